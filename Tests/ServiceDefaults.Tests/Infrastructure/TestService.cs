@@ -20,7 +20,8 @@ internal sealed class TestService : IAsyncDisposable
     {
         App = app;
         BaseAddress = baseAddress;
-        Http = new HttpClient { BaseAddress = baseAddress };
+        // An outside client: no trace context of the test process leaks into the service's traces.
+        Http = new HttpClient(new SocketsHttpHandler { ActivityHeadersPropagator = null }) { BaseAddress = baseAddress };
     }
 
     public WebApplication App { get; }
@@ -52,8 +53,9 @@ internal sealed class TestService : IAsyncDisposable
         {
             builder.Configuration.AddInMemoryCollection(configuration);
         }
-        configure?.Invoke(builder);
         builder.AddServiceDefaults();
+        // After the defaults, as in a real service: exporters added here see what real exporters would see.
+        configure?.Invoke(builder);
 
         var app = builder.Build();
         app.MapDefaultEndpoints();
