@@ -15,7 +15,6 @@ public sealed class OrphanTests : IDisposable
     public async Task Disposing_the_application_stops_every_process_it_started()
     {
         var ct = TestApps.Timeout(180);
-        var before = ProcessTable.Descendants(Environment.ProcessId).ToHashSet();
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(["--Parameters:api-key=k"], ct);
         List<int> started;
         await using (var app = await builder.BuildAsync(ct))
@@ -23,7 +22,9 @@ public sealed class OrphanTests : IDisposable
             await app.StartAsync(ct);
             await app.ResourceNotifications.WaitForResourceHealthyAsync("api", ct);
             await app.ResourceNotifications.WaitForResourceHealthyAsync("worker", ct);
-            started = [.. ProcessTable.Descendants(Environment.ProcessId).Where(p => !before.Contains(p))];
+            // Only this application's processes: other test classes start theirs in parallel.
+            var roots = app.ResourceNotifications.GetCurrentStates().Select(e => e.Snapshot.ProcessId).OfType<int>().ToList();
+            started = [.. roots, .. roots.SelectMany(ProcessTable.Descendants)];
             Assert.True(started.Count >= 5, $"expected postgres, redis, api and two workers, found {started.Count} processes");
         }
 
