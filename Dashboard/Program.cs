@@ -1,3 +1,4 @@
+using Aspire.Dashboard.Apis;
 using Aspire.Dashboard.Extensions;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -10,5 +11,7 @@ var app = builder.Build();
 app.UseDashboardPipeline();
 app.MapDefaultEndpoints();
 app.MapOtlp();
+app.MapTelemetryApi();
+app.MapDashboardUi();
 
 app.Run();

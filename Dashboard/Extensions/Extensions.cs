@@ -1,11 +1,14 @@
 using Aspire.Dashboard.Authentication;
+using Aspire.Dashboard.Components;
 using Aspire.Dashboard.Configuration;
 using Aspire.Dashboard.Otlp;
 using Aspire.Dashboard.Otlp.Grpc;
 using Aspire.Dashboard.Otlp.Http;
 using Aspire.Dashboard.Otlp.Ingest;
 using Aspire.Dashboard.Otlp.Storage;
+using Aspire.Dashboard.ResourceService;
 using Microsoft.Extensions.Options;
+using Microsoft.FluentUI.AspNetCore.Components;
 
 namespace Aspire.Dashboard.Extensions;
 
@@ -37,8 +40,13 @@ internal static class Extensions
         services.AddSingleton<MetricStore>();
         services.AddSingleton<OtlpIngestMetrics>();
         services.AddSingleton<TelemetryIngestor>();
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<DashboardClient>();
+        services.AddHostedService(sp => sp.GetRequiredService<DashboardClient>());
         services.AddGrpc(grpc => grpc.MaxReceiveMessageSize = options.Otlp.MaxRequestBodySize);
         services.AddProblemDetails();
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddFluentUIComponents();
     }
 
     public static void MapOtlp(this WebApplication app)
@@ -55,9 +63,21 @@ internal static class Extensions
     public static void UseDashboardPipeline(this WebApplication app)
     {
         app.UseMiddleware<OtlpRequestCounting>();
+        // Browsers asking for a page that does not exist get the not-found page; API and OTLP clients a bare status.
+        app.UseWhen(context => HttpMethods.IsGet(context.Request.Method) && context.Request.Headers.Accept.ToString().Contains("text/html", StringComparison.Ordinal),
+            branch => branch.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
         app.UseRouting();
         app.UseMiddleware<ConnectionTypeMiddleware>();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseAntiforgery();
+    }
+
+    public static void MapDashboardUi(this WebApplication app)
+    {
+        app.MapStaticAssets();
+        app.MapRazorComponents<App>()
+            .AddInteractiveServerRenderMode()
+            .RequireAuthorization(DashboardAuthentication.FrontendPolicy);
     }
 }

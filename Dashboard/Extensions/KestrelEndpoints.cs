@@ -20,9 +20,13 @@ internal static class KestrelEndpoints
 
         // The listeners below replace ASPNETCORE_URLS (read into the options); clearing it avoids Kestrel's override warning.
         builder.WebHost.UseUrls();
+        // Serves library assets (Fluent UI) from the build output outside Development too; a no-op once published.
+        builder.WebHost.UseStaticWebAssets();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            kestrel.Limits.MaxRequestBodySize = options.Otlp.MaxRequestBodySize;
+            // OTLP handlers enforce Dashboard:Otlp:MaxRequestBodySize themselves, with OTLP-shaped answers
+            // (gRPC's RESOURCE_EXHAUSTED, HTTP 413 with a Status body); Kestrel's cap only needs to be above it.
+            kestrel.Limits.MaxRequestBodySize = Math.Max(kestrel.Limits.MaxRequestBodySize ?? 0, options.Otlp.MaxRequestBodySize + (1L << 20));
             foreach (var (address, types) in listeners)
             {
                 Listen(kestrel, address, listen =>

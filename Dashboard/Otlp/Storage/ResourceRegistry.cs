@@ -3,12 +3,10 @@ using Aspire.Dashboard.Otlp.Model;
 namespace Aspire.Dashboard.Otlp.Storage;
 
 // Interns resources by (service.name, service.instance.id) and names them for display.
-public sealed class ResourceRegistry
+public sealed class ResourceRegistry : ChangeNotifier
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<(string Name, string Instance), TelemetryResource> _resources = [];
-
-    public event Action? Changed;
 
     public TelemetryResource GetOrAdd(string serviceName, string instanceId, Func<KeyValuePair<string, string>[]> attributes)
     {
@@ -22,7 +20,7 @@ public sealed class ResourceRegistry
             var resource = new TelemetryResource(serviceName, instanceId, attributes());
             _resources.Add((serviceName, instanceId), resource);
             Rename(serviceName);
-            Notify();
+            NotifyChanged();
             return resource;
         }
     }
@@ -55,6 +53,4 @@ public sealed class ResourceRegistry
             ? resource.ServiceName
             : $"{resource.ServiceName}-{resource.InstanceId[..Math.Min(8, resource.InstanceId.Length)]}";
     }
-
-    private void Notify() => Changed?.Invoke();
 }
