@@ -1,4 +1,4 @@
-namespace Worker.Processing;
+namespace Jobs.Signals;
 
 /// <summary>An auto-reset event for async code: many <see cref="Set"/> calls before a wait wake it once.</summary>
 public sealed class WakeSignal(TimeProvider timeProvider) : IDisposable
