@@ -4,14 +4,9 @@ using Npgsql;
 
 namespace Jobs.Tests.Infrastructure;
 
-/// <summary>
-/// A fresh, migrated database per test class on the Postgres server named by <c>JOBS_TEST_POSTGRES</c> (a server
-/// connection string), dropped afterwards.
-/// </summary>
-public sealed class TestDatabase : IAsyncLifetime
+/// <summary>A fresh, migrated database per test on the app's Postgres server, dropped afterwards.</summary>
+public sealed class TestDatabase(JobsApp app) : IAsyncLifetime
 {
-    public const string ServerVariable = "JOBS_TEST_POSTGRES";
-
     private readonly string _name = "jobs_test_" + Guid.NewGuid().ToString("N")[..12];
     private string _server = "";
 
@@ -21,8 +16,7 @@ public sealed class TestDatabase : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _server = Environment.GetEnvironmentVariable(ServerVariable)
-            ?? throw new InvalidOperationException($"Set {ServerVariable} to a Postgres server connection string (e.g. Host=127.0.0.1;Port=5432;Username=postgres).");
+        _server = app.ServerConnectionString;
         await using (var admin = NpgsqlDataSource.Create(_server))
         {
             await admin.CreateCommand($"CREATE DATABASE {_name}").ExecuteNonQueryAsync();

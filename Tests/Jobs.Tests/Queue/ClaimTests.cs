@@ -5,12 +5,19 @@ using Worker.Processing;
 
 namespace Jobs.Tests.Queue;
 
-public sealed class ClaimTests(TestDatabase database) : IClassFixture<TestDatabase>
+[Collection(SharedAppCollection.Name)]
+public sealed class ClaimTests(JobsApp app) : IAsyncLifetime
 {
+    private readonly TestDatabase _database = new(app);
+
+    public Task InitializeAsync() => _database.InitializeAsync();
+
+    public Task DisposeAsync() => _database.DisposeAsync();
+
     [Fact]
     public async Task Claim_takes_due_jobs_by_priority_then_age_and_leases_them()
     {
-        var harness = new QueueHarness(database, new WorkerOptions { Queues = ["claim-order"] });
+        var harness = new QueueHarness(_database, new WorkerOptions { Queues = ["claim-order"] });
         var low = await harness.Store.InsertAsync(3, _ => TestJobs.New(priority: 9, queue: "claim-order"));
         var high = await harness.Store.InsertAsync(2, _ => TestJobs.New(priority: 0, queue: "claim-order"));
         await harness.Store.InsertAsync(1, _ => TestJobs.New(priority: 0, queue: "claim-order", runAt: DateTimeOffset.UtcNow.AddHours(1)));
@@ -24,14 +31,14 @@ public sealed class ClaimTests(TestDatabase database) : IClassFixture<TestDataba
         Assert.All(claimed, j => Assert.Equal(1, j.Attempt));
         var job = await harness.Store.GetAsync(claimed[0].Id, CancellationToken.None);
         Assert.Equal(JobState.Running, job!.State);
-        Assert.Equal(identity.Name, await database.ScalarAsync<string>("SELECT lease_owner FROM jobs WHERE id = $1", claimed[0].Id));
-        Assert.True(await database.ScalarAsync<bool>("SELECT lease_expires_at > now() + interval '20 seconds' FROM jobs WHERE id = $1", claimed[0].Id));
+        Assert.Equal(identity.Name, await _database.ScalarAsync<string>("SELECT lease_owner FROM jobs WHERE id = $1", claimed[0].Id));
+        Assert.True(await _database.ScalarAsync<bool>("SELECT lease_expires_at > now() + interval '20 seconds' FROM jobs WHERE id = $1", claimed[0].Id));
     }
 
     [Fact]
     public async Task Concurrent_claimers_never_get_the_same_job()
     {
-        var harness = new QueueHarness(database, new WorkerOptions { Queues = ["claim-race"] });
+        var harness = new QueueHarness(_database, new WorkerOptions { Queues = ["claim-race"] });
         var ids = await harness.Store.InsertAsync(600, _ => TestJobs.New(queue: "claim-race"));
         var seen = new ConcurrentBag<Guid>();
 
@@ -51,7 +58,7 @@ public sealed class ClaimTests(TestDatabase database) : IClassFixture<TestDataba
     [Fact]
     public async Task Claim_only_reads_its_own_queues()
     {
-        var harness = new QueueHarness(database, new WorkerOptions { Queues = ["claim-mine"] });
+        var harness = new QueueHarness(_database, new WorkerOptions { Queues = ["claim-mine"] });
         await harness.Store.InsertAsync(2, _ => TestJobs.New(queue: "claim-other"));
         var mine = await harness.Store.InsertAsync(1, _ => TestJobs.New(queue: "claim-mine"));
 

@@ -4,12 +4,19 @@ using Worker.Processing;
 
 namespace Jobs.Tests.Queue;
 
-public sealed class CompleterTests(TestDatabase database) : IClassFixture<TestDatabase>
+[Collection(SharedAppCollection.Name)]
+public sealed class CompleterTests(JobsApp app) : IAsyncLifetime
 {
+    private readonly TestDatabase _database = new(app);
+
+    public Task InitializeAsync() => _database.InitializeAsync();
+
+    public Task DisposeAsync() => _database.DisposeAsync();
+
     [Fact]
     public async Task Batch_records_success_retry_dead_cancel_and_release_in_one_statement()
     {
-        var harness = new QueueHarness(database, new WorkerOptions { Queues = ["complete-all"] });
+        var harness = new QueueHarness(_database, new WorkerOptions { Queues = ["complete-all"] });
         await harness.Store.InsertAsync(5, i => TestJobs.New(queue: "complete-all", maxAttempts: i == 2 ? 1 : 3));
         var (fetcher, completer, _) = harness.Worker();
         var jobs = await fetcher.ClaimAsync(5, CancellationToken.None);
@@ -35,20 +42,20 @@ public sealed class CompleterTests(TestDatabase database) : IClassFixture<TestDa
         Assert.True(states[1].RunAt > DateTimeOffset.UtcNow.AddMinutes(4), "a retry waits for its backoff");
         Assert.NotNull(states[2].FinishedAt);
         Assert.Equal(0, states[4].Attempt); // a release gives the attempt back
-        Assert.Null(await database.ScalarAsync<object>("SELECT lease_owner FROM jobs WHERE id = $1", jobs[4].Id) as string);
+        Assert.Null(await _database.ScalarAsync<object>("SELECT lease_owner FROM jobs WHERE id = $1", jobs[4].Id) as string);
     }
 
     [Fact]
     public async Task Completion_is_ignored_once_the_lease_belongs_to_another_attempt()
     {
-        var harness = new QueueHarness(database, new WorkerOptions { Queues = ["complete-lease"] });
+        var harness = new QueueHarness(_database, new WorkerOptions { Queues = ["complete-lease"] });
         await harness.Store.InsertAsync(1, _ => TestJobs.New(queue: "complete-lease"));
         var first = harness.Worker();
         var second = harness.Worker();
         var job = (await first.Fetcher.ClaimAsync(1, CancellationToken.None)).Single();
 
         // The first worker stalls, its lease expires, the rescuer requeues the job and a second worker takes it.
-        await database.ExecuteAsync("UPDATE jobs SET lease_expires_at = now() - interval '1 second' WHERE id = $1", job.Id);
+        await _database.ExecuteAsync("UPDATE jobs SET lease_expires_at = now() - interval '1 second' WHERE id = $1", job.Id);
         Assert.Equal(1, await harness.Rescuer().RunOnceAsync(CancellationToken.None));
         var rerun = (await second.Fetcher.ClaimAsync(1, CancellationToken.None)).Single();
         Assert.Equal(2, rerun.Attempt);
