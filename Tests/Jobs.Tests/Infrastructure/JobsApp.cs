@@ -67,7 +67,7 @@ public class JobsApp : IAsyncLifetime
         await App.ResourceNotifications.WaitForResourceHealthyAsync("api", timeout.Token);
         await App.ResourceNotifications.WaitForResourceHealthyAsync("worker", timeout.Token);
 
-        Api = CreateApiClient(ApiReplicas == 1 ? "api" : "api-0");
+        Api = ApiReplicas == 1 ? CreateApiClient("api") : await CreateReplicaClientAsync("api-0");
         var jobsDb = await App.GetConnectionStringAsync("jobsdb", timeout.Token);
         Db = NpgsqlDataSource.Create(jobsDb!);
         ServerConnectionString = new NpgsqlConnectionStringBuilder(jobsDb) { Database = "postgres" }.ConnectionString;
@@ -77,6 +77,18 @@ public class JobsApp : IAsyncLifetime
     {
         var client = App.CreateHttpClient(resource);
         client.DefaultRequestHeaders.Add("X-API-Key", apiKey ?? ApiKey);
+        return client;
+    }
+
+    /// <summary>A client for one replica of a replicated resource, at the URL its snapshot reports.</summary>
+    public async Task<HttpClient> CreateReplicaClientAsync(string replica)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var running = await App.ResourceNotifications.WaitForResourceAsync(replica, e => e.ResourceId == replica && !e.Snapshot.Urls.IsEmpty, timeout.Token);
+        // Each replica lists the shared proxy URL and, marked internal, its own.
+        var own = running.Snapshot.Urls.FirstOrDefault(u => u.IsInternal) ?? running.Snapshot.Urls[0];
+        var client = new HttpClient { BaseAddress = new Uri(own.Url) };
+        client.DefaultRequestHeaders.Add("X-API-Key", ApiKey);
         return client;
     }
 

@@ -21,18 +21,21 @@ public sealed class CompleterTests(JobsApp app) : IAsyncLifetime
         var (fetcher, completer, _) = harness.Worker();
         var jobs = await fetcher.ClaimAsync(5, CancellationToken.None);
 
+        var last = jobs.Single(j => j.MaxAttempts == 1);
+        var others = jobs.Where(j => j.MaxAttempts == 3).ToList();
+
         var written = await completer.FlushAsync(
         [
-            Completion.Succeeded(jobs[0], """{"ok":true}"""),
-            Completion.Failed(jobs[1], "boom", "test", TimeSpan.FromMinutes(5)),
-            Completion.Failed(jobs[2], "boom", "test", TimeSpan.Zero),
-            Completion.Cancelled(jobs[3]),
-            Completion.Released(jobs[4]),
+            Completion.Succeeded(others[0], """{"ok":true}"""),
+            Completion.Failed(others[1], "boom", "test", TimeSpan.FromMinutes(5)),
+            Completion.Failed(last, "boom", "test", TimeSpan.Zero),
+            Completion.Cancelled(others[2]),
+            Completion.Released(others[3]),
         ]);
 
         Assert.Equal(5, written);
         var states = new List<JobRecord>();
-        foreach (var job in jobs)
+        foreach (var job in new[] { others[0], others[1], last, others[2], others[3] })
         {
             states.Add((await harness.Store.GetAsync(job.Id, CancellationToken.None))!);
         }
@@ -42,7 +45,7 @@ public sealed class CompleterTests(JobsApp app) : IAsyncLifetime
         Assert.True(states[1].RunAt > DateTimeOffset.UtcNow.AddMinutes(4), "a retry waits for its backoff");
         Assert.NotNull(states[2].FinishedAt);
         Assert.Equal(0, states[4].Attempt); // a release gives the attempt back
-        Assert.Null(await _database.ScalarAsync<object>("SELECT lease_owner FROM jobs WHERE id = $1", jobs[4].Id) as string);
+        Assert.Null(await _database.ScalarAsync<object>("SELECT lease_owner FROM jobs WHERE id = $1", others[3].Id) as string);
     }
 
     [Fact]
