@@ -57,11 +57,15 @@ public static class JobsSql
 
     public const string Exists = "SELECT state FROM jobs WHERE id = $1";
 
-    /// <summary>River's claim: lock the first due rows in priority order, skipping rows other workers hold, and lease them.</summary>
+    /// <summary>
+    /// River's claim: lock the first due rows of one queue in priority order, skipping rows other workers hold, and
+    /// lease them. One queue per statement: <c>queue = ANY(...)</c> cannot walk the index in order (Postgres 15), so it
+    /// would sort every queued row on each claim.
+    /// </summary>
     public const string Claim = """
         WITH due AS (
             SELECT id FROM jobs
-            WHERE state = 'queued' AND queue = ANY($1) AND run_at <= now()
+            WHERE state = 'queued' AND queue = $1 AND run_at <= now()
             ORDER BY priority, run_at, id
             LIMIT $2
             FOR UPDATE SKIP LOCKED

@@ -18,6 +18,7 @@ public static class Scenarios
             SELECT gen_random_uuid(), 'queued', 'echo', 'default', 5, 3, now(), jsonb_build_object('i', i), 'bench'
             FROM generate_series(1, $1) AS i
             """, count);
+        await system.ScalarAsync("ANALYZE jobs");
         Console.WriteLine($"burn-down: {count} jobs inserted; starting workers");
         await system.StartWorkersAsync();
         await WaitAllSucceededAsync(system, count);
