@@ -48,6 +48,9 @@ public sealed class DistributedApplicationBuilder : IDistributedApplicationBuild
         _innerBuilder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
         _innerBuilder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
 
+        // Start-up failures are reported once, as a message (ConsoleErrorReporter), not as the host's stack trace.
+        _innerBuilder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
+
         Services.AddSingleton(TimeProvider.System);
         Services.AddSingleton(ExecutionContext);
         Services.AddSingleton(Eventing);
