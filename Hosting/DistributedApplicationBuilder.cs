@@ -3,6 +3,7 @@ using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Dashboard;
 using Aspire.Hosting.Eventing;
 using Aspire.Hosting.Orchestration;
+using Aspire.Hosting.Publishing;
 using Aspire.Hosting.Secrets;
 using Aspire.Hosting.Testing;
 using Microsoft.Extensions.Configuration;
@@ -38,7 +39,9 @@ public sealed class DistributedApplicationBuilder : IDistributedApplicationBuild
         });
         AddUserSecretsOutsideDevelopment();
 
-        ExecutionContext = new DistributedApplicationExecutionContext(DistributedApplicationOperation.Run);
+        ExecutionContext = new DistributedApplicationExecutionContext(PublishingOptions.From(Configuration).IsPublishing
+            ? DistributedApplicationOperation.Publish
+            : DistributedApplicationOperation.Run);
 
         _innerBuilder.Logging.AddSimpleConsole(o =>
         {
@@ -60,6 +63,7 @@ public sealed class DistributedApplicationBuilder : IDistributedApplicationBuild
         Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromMinutes(2));
         Services.AddOptions<HostingOptions>().BindConfiguration(HostingOptions.SectionName);
         Services.AddOrchestration();
+        Services.AddPublishing();
     }
 
     public ConfigurationManager Configuration => _innerBuilder.Configuration;
