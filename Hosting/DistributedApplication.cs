@@ -32,7 +32,9 @@ public sealed class DistributedApplication : IHost, IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         var hooks = DistributedApplicationTestingHooks.Current;
-        if (hooks is null)
+
+        // Only a real AppHost's Main (no explicit assembly, no testing builder) turns model errors into a clean exit.
+        if (hooks is null && options.Assembly is null)
         {
             ConsoleErrorReporter.Install();
         }

@@ -1,5 +1,6 @@
 using System.Reflection;
 using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Dashboard;
 using Aspire.Hosting.Eventing;
 using Aspire.Hosting.Orchestration;
 using Aspire.Hosting.Secrets;
@@ -8,6 +9,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Configuration.EnvironmentVariables;
 using Microsoft.Extensions.Configuration.UserSecrets;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -94,15 +96,22 @@ public sealed class DistributedApplicationBuilder : IDistributedApplicationBuild
     {
         DistributedApplicationTestingHooks.Current?.OnBuilding(this);
 
-        var model = new DistributedApplicationModel([.. _resources]);
-        ModelValidator.Validate(model);
-
         var hostingOptions = Configuration.GetSection(HostingOptions.SectionName).Get<HostingOptions>() ?? new HostingOptions();
         var paths = new AppHostPaths(hostingOptions, Environment.ApplicationName, AppHostDirectory, AppHostAssembly);
+        var secrets = new SecretsStore(paths.SecretsFile);
+        if (ExecutionContext.IsRunMode && !DisableDashboard)
+        {
+            DashboardResourceBuilder.AddDashboard(this, secrets);
+        }
+
+        var model = new DistributedApplicationModel([.. _resources]);
+        ModelValidator.Validate(model);
         if (ExecutionContext.IsRunMode)
         {
-            ParameterProcessor.Resolve(_resources.OfType<ParameterResource>(), Configuration, new SecretsStore(paths.SecretsFile));
+            ParameterProcessor.Resolve(_resources.OfType<ParameterResource>(), Configuration, secrets);
         }
+
+        Services.TryAddSingleton(new ResourceServiceOptions());
 
         Services.AddSingleton(model);
         Services.AddSingleton(paths);

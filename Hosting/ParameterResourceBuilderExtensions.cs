@@ -22,7 +22,10 @@ public static class ParameterResourceBuilderExtensions
         return builder.AddResource(new ParameterResource(name, secret, new ConstantParameterDefault(value)));
     }
 
-    /// <summary>A generated password parameter (Aspire's rules: 22+ characters), kept in user secrets once generated.</summary>
+    /// <summary>
+    /// A generated password parameter (Aspire's rules: 22+ characters), kept in user secrets once generated. The caller
+    /// adds it to the model after the resource that owns it, so a name clash is reported for the owner.
+    /// </summary>
     public static ParameterResource CreateDefaultPasswordParameter(IDistributedApplicationBuilder builder, string name,
         bool lower = true, bool upper = true, bool numeric = true, bool special = true)
     {
@@ -37,7 +40,7 @@ public static class ParameterResourceBuilderExtensions
             MinUpper = upper ? 1 : 0,
             MinNumeric = numeric ? 1 : 0,
         };
-        return builder.AddResource(new ParameterResource(name, secret: true, generator)).Resource;
+        return new ParameterResource(name, secret: true, generator);
     }
 
     private sealed class ConstantParameterDefault(string value) : ParameterDefault

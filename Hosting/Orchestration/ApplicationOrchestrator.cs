@@ -75,6 +75,7 @@ internal sealed class ApplicationOrchestrator(
                     Urls = UrlsOf(instance),
                     Relationships = [.. resource.Annotations.OfType<ResourceRelationshipAnnotation>().Select(r => new RelationshipSnapshot(r.Resource.Name, r.Type)).Distinct()],
                     Properties = instance.Launcher is { } l ? [new ResourcePropertySnapshot("runtime", l.Runtime)] : [],
+                    IsHidden = resource.Annotations.OfType<HiddenResourceAnnotation>().Any(),
                 });
             }
         }

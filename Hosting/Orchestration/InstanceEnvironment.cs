@@ -16,14 +16,15 @@ internal sealed class InstanceEnvironment(IServiceProvider services, Distributed
             Services = services,
         };
 
-        foreach (var callback in instance.Resource.Annotations.OfType<EnvironmentCallbackAnnotation>())
-        {
-            await callback.Callback(context);
-        }
-
+        // Conventions first, so the model can override them (the dashboard narrows ASPNETCORE_URLS, for one).
         if (instance.Resource is ProjectResource)
         {
             AddProjectConventions(instance, context.EnvironmentVariables);
+        }
+
+        foreach (var callback in instance.Resource.Annotations.OfType<EnvironmentCallbackAnnotation>())
+        {
+            await callback.Callback(context);
         }
 
         var resolved = new Dictionary<string, string>(StringComparer.Ordinal);

@@ -1,4 +1,5 @@
 using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Dashboard;
 using Aspire.Hosting.Processes;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -17,6 +18,8 @@ internal static class OrchestrationServiceCollectionExtensions
         services.AddSingleton<ResourceCommandService>();
         services.AddSingleton<ApplicationOrchestrator>();
         services.AddHostedService<ConsoleOutputWriter>();
+        services.AddSingleton<DashboardServiceHost>();
+        services.AddHostedService(sp => sp.GetRequiredService<DashboardServiceHost>());
         services.AddHostedService(sp => sp.GetRequiredService<ApplicationOrchestrator>());
         services.AddHttpClient("aspire-health-checks", client => client.Timeout = TimeSpan.FromSeconds(5));
         return services;

@@ -10,21 +10,28 @@ internal sealed partial record PostgresBinaries(string BinDirectory, int MajorVe
 
     public string Postgres => Path.Combine(BinDirectory, "postgres");
 
-    /// <summary>Looks on PATH, then <c>pg_config --bindir</c>, then Debian's <c>/usr/lib/postgresql/*/bin</c> (newest first).</summary>
-    public static PostgresBinaries? Find()
+    /// <summary>
+    /// Uses <paramref name="binDirectory"/> when given; otherwise looks on PATH, then <c>pg_config --bindir</c>, then
+    /// Debian's <c>/usr/lib/postgresql/*/bin</c> (newest first).
+    /// </summary>
+    public static PostgresBinaries? Find(string? binDirectory)
     {
         var candidates = new List<string>();
-        if (Processes.ProcessLauncher.FindOnPath("initdb") is { } initdb)
+        if (binDirectory is not null)
+        {
+            candidates.Add(binDirectory);
+        }
+        else if (Processes.ProcessLauncher.FindOnPath("initdb") is { } initdb)
         {
             candidates.Add(Path.GetDirectoryName(new FileInfo(initdb).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? initdb)!);
         }
 
-        if (Processes.ProcessLauncher.FindOnPath("pg_config") is { } pgConfig && Run(pgConfig, "--bindir") is { } bindir)
+        if (binDirectory is null && Processes.ProcessLauncher.FindOnPath("pg_config") is { } pgConfig && Run(pgConfig, "--bindir") is { } bindir)
         {
             candidates.Add(bindir.Trim());
         }
 
-        if (Directory.Exists("/usr/lib/postgresql"))
+        if (binDirectory is null && Directory.Exists("/usr/lib/postgresql"))
         {
             candidates.AddRange(Directory.GetDirectories("/usr/lib/postgresql")
                 .OrderByDescending(d => int.TryParse(Path.GetFileName(d), out var v) ? v : 0)

@@ -26,7 +26,13 @@ public static class PostgresBuilderExtensions
         var passwordParameter = password?.Resource ?? ParameterResourceBuilderExtensions.CreateDefaultPasswordParameter(builder, $"{name}-password");
         var server = new PostgresServerResource(name, userName?.Resource, passwordParameter);
 
-        return builder.AddResource(server)
+        var added = builder.AddResource(server);
+        if (password is null)
+        {
+            builder.AddResource(passwordParameter);
+        }
+
+        return added
             .WithEndpoint(port: port, targetPort: PostgresServerResource.DefaultContainerPort, scheme: "tcp", name: PostgresServerResource.PrimaryEndpointName, isProxied: false)
             .WithAnnotation(new ContainerImageAnnotation("library/postgres", "17.6"))
             .WithEnvironment("POSTGRES_HOST_AUTH_METHOD", "scram-sha-256")
@@ -36,10 +42,7 @@ public static class PostgresBuilderExtensions
             .WithAnnotation(new LocalRuntimeAnnotation(
                 "process",
                 "PostgreSQL server binaries (initdb and postgres on PATH, under `pg_config --bindir`, or in /usr/lib/postgresql/*/bin; e.g. `apt-get install postgresql`)",
-                services => PostgresBinaries.Find() is { } binaries
-                    ? new PostgresProcessLauncher(binaries, services.GetRequiredService<ProcessLauncher>(), services.GetRequiredService<AppHostPaths>(),
-                        NativeMethods.IsRoot ? services.GetRequiredService<IConfiguration>()["Hosting:Postgres:RunAsUser"] ?? "postgres" : null)
-                    : null))
+                services => CreateProcessLauncher(services)))
             .WithHealthCheck($"{name}_check", (context, ct) => CheckConnectionAsync(server, ct));
     }
 
@@ -72,6 +75,15 @@ public static class PostgresBuilderExtensions
         ArgumentException.ThrowIfNullOrEmpty(source);
         var path = Path.GetFullPath(Path.Combine(builder.ApplicationBuilder.AppHostDirectory, source));
         return builder.WithAnnotation(new ContainerMountAnnotation(path, DataTarget, ContainerMountType.BindMount, isReadOnly), ResourceAnnotationMutationBehavior.Replace);
+    }
+
+    private static PostgresProcessLauncher? CreateProcessLauncher(IServiceProvider services)
+    {
+        var configuration = services.GetRequiredService<IConfiguration>();
+        return PostgresBinaries.Find(configuration["Hosting:Postgres:BinDirectory"]) is { } binaries
+            ? new PostgresProcessLauncher(binaries, services.GetRequiredService<ProcessLauncher>(), services.GetRequiredService<AppHostPaths>(),
+                NativeMethods.IsRoot ? configuration["Hosting:Postgres:RunAsUser"] ?? "postgres" : null)
+            : null;
     }
 
     private static async Task<HealthCheckResult> CheckConnectionAsync(IResourceWithConnectionString resource, CancellationToken cancellationToken)

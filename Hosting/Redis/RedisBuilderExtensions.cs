@@ -23,7 +23,13 @@ public static class RedisBuilderExtensions
         var passwordParameter = password?.Resource ?? ParameterResourceBuilderExtensions.CreateDefaultPasswordParameter(builder, $"{name}-password", special: false);
         var redis = new RedisResource(name, passwordParameter);
 
-        return builder.AddResource(redis)
+        var added = builder.AddResource(redis);
+        if (password is null)
+        {
+            builder.AddResource(passwordParameter);
+        }
+
+        return added
             .WithEndpoint(port: port, targetPort: RedisResource.DefaultContainerPort, scheme: "tcp", name: RedisResource.PrimaryEndpointName, isProxied: false)
             .WithAnnotation(new ContainerImageAnnotation("library/redis", "7.4"))
             .WithEnvironment("REDIS_PASSWORD", ReferenceExpression.Create($"{passwordParameter}"))

@@ -110,6 +110,7 @@ public static class DistributedApplicationTestingBuilder
                 "--Hosting:RandomizePorts=true",
                 "--Hosting:ConsoleOutput=false",
                 "--Hosting:ShutdownTimeout=00:00:15",
+                "--Logging:LogLevel:Default=Warning",
             };
             if (!args.Any(a => a.Contains("Hosting:DataDirectory", StringComparison.OrdinalIgnoreCase)))
             {

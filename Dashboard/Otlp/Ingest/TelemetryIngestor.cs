@@ -1,0 +1,234 @@
+using Aspire.Dashboard.Configuration;
+using Aspire.Dashboard.Otlp.Model;
+using Aspire.Dashboard.Otlp.Storage;
+using Microsoft.Extensions.Options;
+using OpenTelemetry.Proto.Collector.Logs.V1;
+using OpenTelemetry.Proto.Collector.Metrics.V1;
+using OpenTelemetry.Proto.Collector.Trace.V1;
+using OpenTelemetry.Proto.Common.V1;
+using OpenTelemetry.Proto.Logs.V1;
+using OpenTelemetry.Proto.Metrics.V1;
+using ProtoResource = OpenTelemetry.Proto.Resource.V1.Resource;
+using ProtoSpan = OpenTelemetry.Proto.Trace.V1.Span;
+
+namespace Aspire.Dashboard.Otlp.Ingest;
+
+// The one place OTLP requests from either protocol become stored telemetry.
+public sealed class TelemetryIngestor(
+    ResourceRegistry resources,
+    LogStore logs,
+    TraceStore traces,
+    MetricStore metrics,
+    OtlpIngestMetrics counters,
+    IOptions<DashboardOptions> options)
+{
+    private readonly TelemetryLimitOptions _limits = options.Value.TelemetryLimits;
+
+    public ExportLogsServiceResponse Ingest(ExportLogsServiceRequest request)
+    {
+        var entries = new List<LogEntry>();
+        foreach (var resourceLogs in request.ResourceLogs)
+        {
+            var resource = GetResource(resourceLogs.Resource);
+            foreach (var scope in resourceLogs.ScopeLogs)
+            {
+                foreach (var record in scope.LogRecords)
+                {
+                    entries.Add(ToLogEntry(resource, scope.Scope?.Name ?? "", record));
+                }
+            }
+        }
+
+        logs.Add(entries);
+        counters.Accepted("logs", entries.Count);
+        return new ExportLogsServiceResponse();
+    }
+
+    public ExportTraceServiceResponse Ingest(ExportTraceServiceRequest request)
+    {
+        var spans = new List<Span>();
+        var invalid = 0;
+        foreach (var resourceSpans in request.ResourceSpans)
+        {
+            var resource = GetResource(resourceSpans.Resource);
+            foreach (var scope in resourceSpans.ScopeSpans)
+            {
+                foreach (var span in scope.Spans)
+                {
+                    if (span.TraceId.Length != 16 || span.SpanId.Length != 8)
+                    {
+                        invalid++;
+                        continue;
+                    }
+
+                    spans.Add(ToSpan(resource, scope.Scope?.Name ?? "", span));
+                }
+            }
+        }
+
+        var rejected = invalid + traces.Add(spans);
+        counters.Accepted("traces", spans.Count - (rejected - invalid));
+        counters.Rejected("traces", rejected);
+        return rejected == 0
+            ? new ExportTraceServiceResponse()
+            : new ExportTraceServiceResponse
+            {
+                PartialSuccess = new ExportTracePartialSuccess
+                {
+                    RejectedSpans = rejected,
+                    ErrorMessage = "Spans need a 16-byte trace id and an 8-byte span id; a trace holds at most Dashboard:TelemetryLimits:MaxSpanCount spans.",
+                },
+            };
+    }
+
+    public ExportMetricsServiceResponse Ingest(ExportMetricsServiceRequest request)
+    {
+        var incoming = new List<IncomingMetric>();
+        var unsupported = 0;
+        foreach (var resourceMetrics in request.ResourceMetrics)
+        {
+            var resource = GetResource(resourceMetrics.Resource);
+            foreach (var scope in resourceMetrics.ScopeMetrics)
+            {
+                foreach (var metric in scope.Metrics)
+                {
+                    var key = new InstrumentKey(resource, scope.Scope?.Name ?? "", metric.Name);
+                    if (ToIncoming(key, metric) is { } converted)
+                    {
+                        incoming.Add(converted);
+                    }
+                    else
+                    {
+                        unsupported += CountPoints(metric);
+                    }
+                }
+            }
+        }
+
+        var rejected = unsupported + metrics.Add(incoming);
+        counters.Accepted("metrics", incoming.Sum(m => m.Points.Count) - (rejected - unsupported));
+        counters.Rejected("metrics", rejected);
+        return rejected == 0
+            ? new ExportMetricsServiceResponse()
+            : new ExportMetricsServiceResponse
+            {
+                PartialSuccess = new ExportMetricsPartialSuccess
+                {
+                    RejectedDataPoints = rejected,
+                    ErrorMessage = $"Exponential histograms and summaries are not stored, nor more than {MetricStore.MaxDimensionsPerInstrument} attribute sets per instrument.",
+                },
+            };
+    }
+
+    private TelemetryResource GetResource(ProtoResource? resource)
+    {
+        var attributes = resource?.Attributes ?? [];
+        var serviceName = "unknown_service";
+        var instanceId = "";
+        foreach (var attribute in attributes)
+        {
+            if (attribute.Key == "service.name")
+            {
+                serviceName = OtlpConverter.ToString(attribute.Value);
+            }
+            else if (attribute.Key == "service.instance.id")
+            {
+                instanceId = OtlpConverter.ToString(attribute.Value);
+            }
+        }
+
+        return resources.GetOrAdd(serviceName, instanceId, () => OtlpConverter.ToAttributes(attributes, _limits));
+    }
+
+    private LogEntry ToLogEntry(TelemetryResource resource, string scopeName, LogRecord record)
+    {
+        var time = record.TimeUnixNano != 0 ? record.TimeUnixNano : record.ObservedTimeUnixNano;
+        return new LogEntry
+        {
+            Id = logs.NextId(),
+            Resource = resource,
+            Timestamp = OtlpConverter.ToDateTime(time),
+            Severity = OtlpConverter.ToSeverity((int)record.SeverityNumber),
+            SeverityText = record.SeverityText,
+            Message = OtlpConverter.Truncate(OtlpConverter.ToString(record.Body), _limits.MaxAttributeLength),
+            Attributes = OtlpConverter.ToAttributes(record.Attributes, _limits),
+            ScopeName = scopeName,
+            TraceId = record.TraceId.IsEmpty ? null : OtlpConverter.ToHex(record.TraceId),
+            SpanId = record.SpanId.IsEmpty ? null : OtlpConverter.ToHex(record.SpanId),
+            EventName = string.IsNullOrEmpty(record.EventName) ? null : record.EventName,
+        };
+    }
+
+    private Span ToSpan(TelemetryResource resource, string scopeName, ProtoSpan span) => new()
+    {
+        Resource = resource,
+        TraceId = OtlpConverter.ToHex(span.TraceId),
+        SpanId = OtlpConverter.ToHex(span.SpanId),
+        ParentSpanId = span.ParentSpanId.IsEmpty ? null : OtlpConverter.ToHex(span.ParentSpanId),
+        Name = span.Name,
+        Kind = (SpanKind)Math.Clamp((int)span.Kind, 0, (int)SpanKind.Consumer),
+        StartTime = OtlpConverter.ToDateTime(span.StartTimeUnixNano),
+        EndTime = OtlpConverter.ToDateTime(span.EndTimeUnixNano),
+        Status = span.Status?.Code switch
+        {
+            OpenTelemetry.Proto.Trace.V1.Status.Types.StatusCode.Ok => SpanStatus.Ok,
+            OpenTelemetry.Proto.Trace.V1.Status.Types.StatusCode.Error => SpanStatus.Error,
+            _ => SpanStatus.Unset,
+        },
+        StatusMessage = string.IsNullOrEmpty(span.Status?.Message) ? null : span.Status.Message,
+        ScopeName = scopeName,
+        Attributes = OtlpConverter.ToAttributes(span.Attributes, _limits),
+        Events = [.. span.Events.Take(_limits.MaxSpanEventCount).Select(e =>
+            new SpanEvent(e.Name, OtlpConverter.ToDateTime(e.TimeUnixNano), OtlpConverter.ToAttributes(e.Attributes, _limits)))],
+        Links = [.. span.Links.Take(_limits.MaxSpanEventCount).Select(l =>
+            new SpanLink(OtlpConverter.ToHex(l.TraceId), OtlpConverter.ToHex(l.SpanId), OtlpConverter.ToAttributes(l.Attributes, _limits)))],
+    };
+
+    private IncomingMetric? ToIncoming(InstrumentKey key, Metric metric)
+    {
+        switch (metric.DataCase)
+        {
+            case Metric.DataOneofCase.Gauge:
+                return Numbers(key, metric, InstrumentKind.Gauge, isDelta: false, metric.Gauge.DataPoints);
+            case Metric.DataOneofCase.Sum:
+                var kind = metric.Sum.IsMonotonic ? InstrumentKind.Counter : InstrumentKind.UpDownCounter;
+                var delta = metric.Sum.AggregationTemporality == AggregationTemporality.Delta;
+                return Numbers(key, metric, kind, delta, metric.Sum.DataPoints);
+            case Metric.DataOneofCase.Histogram:
+                var points = metric.Histogram.DataPoints
+                    .Select(p => (SortedAttributes(p.Attributes), (Func<MetricDimension, MetricPoint>)(d => new MetricPoint(
+                        OtlpConverter.ToDateTime(p.TimeUnixNano), OtlpConverter.ToDateTime(p.StartTimeUnixNano), d,
+                        p.HasSum ? p.Sum : 0, p.Count, [.. p.ExplicitBounds], [.. p.BucketCounts]))))
+                    .ToList();
+                return new IncomingMetric(key, metric.Description, metric.Unit, InstrumentKind.Histogram,
+                    metric.Histogram.AggregationTemporality == AggregationTemporality.Delta, points);
+            default:
+                return null;
+        }
+    }
+
+    private IncomingMetric Numbers(InstrumentKey key, Metric metric, InstrumentKind kind, bool isDelta, IEnumerable<NumberDataPoint> dataPoints)
+    {
+        var points = dataPoints
+            .Select(p => (SortedAttributes(p.Attributes), (Func<MetricDimension, MetricPoint>)(d => new MetricPoint(
+                OtlpConverter.ToDateTime(p.TimeUnixNano), OtlpConverter.ToDateTime(p.StartTimeUnixNano), d,
+                p.ValueCase == NumberDataPoint.ValueOneofCase.AsInt ? p.AsInt : p.AsDouble))))
+            .ToList();
+        return new IncomingMetric(key, metric.Description, metric.Unit, kind, isDelta, points);
+    }
+
+    // Sorted so the same attribute set in any order is one series.
+    private KeyValuePair<string, string>[] SortedAttributes(IReadOnlyList<KeyValue> attributes)
+    {
+        var converted = OtlpConverter.ToAttributes(attributes, _limits);
+        Array.Sort(converted, (a, b) => string.CompareOrdinal(a.Key, b.Key));
+        return converted;
+    }
+
+    private static int CountPoints(Metric metric) => metric.DataCase switch
+    {
+        Metric.DataOneofCase.ExponentialHistogram => metric.ExponentialHistogram.DataPoints.Count,
+        Metric.DataOneofCase.Summary => metric.Summary.DataPoints.Count,
+        _ => 0,
+    };
+}
