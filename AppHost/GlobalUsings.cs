@@ -1,1 +1,2 @@
 global using Aspire.Hosting;
+global using Microsoft.Extensions.Configuration;

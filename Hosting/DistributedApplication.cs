@@ -1,13 +1,95 @@
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
 namespace Aspire.Hosting;
 
-public sealed class DistributedApplication
+/// <summary>A built distributed application: start it, watch its resources, stop it.</summary>
+public sealed class DistributedApplication : IHost, IAsyncDisposable
 {
-    public static DistributedApplicationBuilder CreateBuilder(string[] args) => new(args);
+    private readonly IHost _host;
+    private readonly List<Action> _disposeCallbacks = [];
 
-    public void Run() => GC.KeepAlive(this);
-}
+    internal DistributedApplication(IHost host)
+    {
+        _host = host;
+    }
 
-public sealed class DistributedApplicationBuilder(string[] args)
-{
-    public DistributedApplication Build() => args is null ? throw new InvalidOperationException() : new();
+    public IServiceProvider Services => _host.Services;
+
+    public ResourceNotificationService ResourceNotifications => Services.GetRequiredService<ResourceNotificationService>();
+
+    public ResourceCommandService ResourceCommands => Services.GetRequiredService<ResourceCommandService>();
+
+    public ResourceLoggerService ResourceLogs => Services.GetRequiredService<ResourceLoggerService>();
+
+    public static IDistributedApplicationBuilder CreateBuilder() => CreateBuilder(new DistributedApplicationOptions());
+
+    public static IDistributedApplicationBuilder CreateBuilder(string[] args) => CreateBuilder(new DistributedApplicationOptions { Args = args });
+
+    public static IDistributedApplicationBuilder CreateBuilder(DistributedApplicationOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var hooks = DistributedApplicationTestingHooks.Current;
+
+        // Only a real AppHost's Main (no explicit assembly, no testing builder) turns model errors into a clean exit.
+        if (hooks is null && options.Assembly is null)
+        {
+            ConsoleErrorReporter.Install();
+        }
+
+        hooks?.ConfigureOptions(options);
+        return new DistributedApplicationBuilder(options);
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken = default) => _host.StartAsync(cancellationToken);
+
+    public Task StopAsync(CancellationToken cancellationToken = default) => _host.StopAsync(cancellationToken);
+
+    public async Task RunAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await _host.RunAsync(cancellationToken);
+        }
+        catch (DistributedApplicationException ex)
+        {
+            ConsoleErrorReporter.Report(ex);
+        }
+    }
+
+    public void Run() => RunAsync().GetAwaiter().GetResult();
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_host is IAsyncDisposable asyncDisposable)
+        {
+            await asyncDisposable.DisposeAsync();
+        }
+        else
+        {
+            _host.Dispose();
+        }
+
+        RunDisposeCallbacks();
+    }
+
+    public void Dispose()
+    {
+        _host.Dispose();
+        RunDisposeCallbacks();
+    }
+
+    internal void AddDisposeCallback(Action callback) => _disposeCallbacks.Add(callback);
+
+    private void RunDisposeCallbacks()
+    {
+        foreach (var callback in _disposeCallbacks)
+        {
+            callback();
+        }
+
+        _disposeCallbacks.Clear();
+    }
 }

@@ -1,0 +1,43 @@
+using Aspire.Hosting.ApplicationModel;
+
+namespace Aspire.Hosting;
+
+public enum ResourceAnnotationMutationBehavior
+{
+    Append,
+    Replace,
+}
+
+/// <summary>Fluent access to a resource in the model; every <c>WithX</c> extension adds annotations through it.</summary>
+public interface IResourceBuilder<out T> where T : IResource
+{
+    IDistributedApplicationBuilder ApplicationBuilder { get; }
+
+    T Resource { get; }
+
+    IResourceBuilder<T> WithAnnotation<TAnnotation>(TAnnotation annotation, ResourceAnnotationMutationBehavior behavior = ResourceAnnotationMutationBehavior.Append)
+        where TAnnotation : IResourceAnnotation;
+}
+
+internal sealed class ResourceBuilder<T>(IDistributedApplicationBuilder applicationBuilder, T resource) : IResourceBuilder<T> where T : IResource
+{
+    public IDistributedApplicationBuilder ApplicationBuilder { get; } = applicationBuilder;
+
+    public T Resource { get; } = resource;
+
+    public IResourceBuilder<T> WithAnnotation<TAnnotation>(TAnnotation annotation, ResourceAnnotationMutationBehavior behavior = ResourceAnnotationMutationBehavior.Append)
+        where TAnnotation : IResourceAnnotation
+    {
+        ArgumentNullException.ThrowIfNull(annotation);
+        if (behavior == ResourceAnnotationMutationBehavior.Replace)
+        {
+            foreach (var existing in Resource.Annotations.OfType<TAnnotation>().ToList())
+            {
+                Resource.Annotations.Remove(existing);
+            }
+        }
+
+        Resource.Annotations.Add(annotation);
+        return this;
+    }
+}

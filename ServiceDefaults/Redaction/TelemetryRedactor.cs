@@ -1,0 +1,165 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.Extensions.Hosting;
+
+/// <summary>
+/// Scrubs secrets and personal data from anything that leaves the process: values of sensitive names are masked
+/// whole; free text loses bearer/JWT tokens, <c>password=…</c>-style assignments, emails, phone numbers, US SSNs,
+/// Luhn-valid card numbers, optionally IP addresses, and any configured secret (API keys, connection-string passwords).
+/// </summary>
+public sealed partial class TelemetryRedactor
+{
+    public const string Mask = "[REDACTED]";
+
+    private static readonly string[] DefaultSensitiveNames =
+    [
+        "authorization", "apikey", "cookie", "password", "passwd", "secret", "token", "connectionstring", "credential",
+    ];
+
+    private readonly string[] _sensitiveNames;
+    private readonly string[] _knownSecrets;
+    private readonly bool _maskIpAddresses;
+
+    public TelemetryRedactor(IOptions<RedactionOptions> options, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(configuration);
+        _maskIpAddresses = options.Value.MaskIpAddresses;
+        _sensitiveNames = [.. DefaultSensitiveNames, .. options.Value.SensitiveNames.Select(Normalize)];
+        _knownSecrets = [.. KnownSecrets(configuration).Where(s => s.Length >= 6).Distinct().OrderByDescending(s => s.Length)];
+    }
+
+    /// <summary>True when values under <paramref name="name"/> are secrets whatever they look like (e.g. <c>Authorization</c>).</summary>
+    public bool IsSensitiveName(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        var normalized = Normalize(name);
+        foreach (var sensitive in _sensitiveNames)
+        {
+            if (normalized.Contains(sensitive, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>Returns <paramref name="text"/> itself when nothing needed masking, so the common case allocates nothing.</summary>
+    public string Redact(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (text.Length < 6)
+        {
+            return text;
+        }
+        foreach (var secret in _knownSecrets)
+        {
+            if (text.Contains(secret, StringComparison.Ordinal))
+            {
+                text = text.Replace(secret, Mask, StringComparison.Ordinal);
+            }
+        }
+        text = Patterns().Replace(text, static match => Replacement(match));
+        return _maskIpAddresses ? IpAddresses().Replace(text, "[IP]") : text;
+    }
+
+    /// <summary>The value to export under <paramref name="name"/>: masked whole, scrubbed, or unchanged.</summary>
+    public object? RedactValue(string name, object? value) => value switch
+    {
+        null => null,
+        _ when IsSensitiveName(name) => Mask,
+        string text => Redact(text),
+        bool or int or short or byte or double or float or DateTime or DateTimeOffset or TimeSpan or Guid => value,
+        IFormattable formattable => RedactIfChanged(value, formattable.ToString(null, CultureInfo.InvariantCulture)),
+        _ => Redact(value.ToString() ?? string.Empty),
+    };
+
+    private object RedactIfChanged(object value, string text)
+    {
+        var redacted = Redact(text);
+        return ReferenceEquals(redacted, text) ? value : redacted;
+    }
+
+    private static string Replacement(Match match)
+    {
+        if (match.Groups["card"].Success)
+        {
+            return IsLuhnValid(match.Value) ? "[CARD]" : match.Value;
+        }
+        if (match.Groups["email"].Success)
+        {
+            return "[EMAIL]";
+        }
+        if (match.Groups["ssn"].Success)
+        {
+            return "[SSN]";
+        }
+        return match.Groups["phone"].Success ? "[PHONE]" : Mask;
+    }
+
+    private static bool IsLuhnValid(string candidate)
+    {
+        int sum = 0, digits = 0;
+        for (var i = candidate.Length - 1; i >= 0; i--)
+        {
+            var c = candidate[i];
+            if (!char.IsAsciiDigit(c))
+            {
+                continue;
+            }
+            var d = c - '0';
+            if (digits++ % 2 == 1)
+            {
+                d = d * 2 > 9 ? d * 2 - 9 : d * 2;
+            }
+            sum += d;
+        }
+        return digits is >= 13 and <= 19 && sum % 10 == 0;
+    }
+
+    private static string Normalize(string name) =>
+        string.Concat(name.Where(char.IsAsciiLetterOrDigit)).ToLowerInvariant();
+
+    private static IEnumerable<string> KnownSecrets(IConfiguration configuration)
+    {
+        foreach (var key in configuration.GetSection("Auth:ApiKeys").GetChildren())
+        {
+            if (!string.IsNullOrEmpty(key.Value))
+            {
+                yield return key.Value;
+            }
+        }
+        foreach (var connectionString in configuration.GetSection("ConnectionStrings").GetChildren())
+        {
+            foreach (Match match in ConnectionStringPassword().Matches(connectionString.Value ?? string.Empty))
+            {
+                yield return match.Groups["value"].Value;
+            }
+        }
+    }
+
+    // Order matters: tokens and assignments first (they can contain digits and '@'), then the PII shapes.
+    [GeneratedRegex("""
+        (?<jwt>\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*)
+        |(?<=\b(?:Bearer|Basic)\s+)(?<bearer>[A-Za-z0-9\-._~+/]{6,}=*)
+        |(?<=\b(?:password|passwd|pwd|secret|token|api[-_]?key|access[-_]?key|client[-_]?secret|connection[-_]?string)["']?\s*[:=]\s*["']?)(?<assignment>[^\s"',;&]+)
+        |(?<email>[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})
+        |(?<ssn>\b\d{3}-\d{2}-\d{4}\b)
+        |(?<card>\b\d(?:[ -]?\d){12,18}\b)
+        |(?<phone>(?<![\w+])(?:\+\d{1,3}[ .-]?)?(?:\(\d{3}\)\s?|\d{3}[ .-])\d{3}[ .-]\d{4}\b|(?<![\w+])\+\d{8,15}\b)
+        """, RegexOptions.IgnorePatternWhitespace | RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
+    private static partial Regex Patterns();
+
+    [GeneratedRegex("""
+        \b(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)\b
+        |(?<![\w:])(?:[0-9A-F]{1,4}:){7}[0-9A-F]{1,4}(?![\w:])
+        |(?<![\w:])(?:[0-9A-F]{1,4}(?::[0-9A-F]{1,4}){0,6})?::(?:[0-9A-F]{1,4}(?::[0-9A-F]{1,4}){0,6})?(?![\w:])
+        """, RegexOptions.IgnorePatternWhitespace | RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex IpAddresses();
+
+    [GeneratedRegex("""(?:^|[;,])\s*(?:password|pwd)\s*=\s*(?<value>[^;,]+)""", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
+    private static partial Regex ConnectionStringPassword();
+}

@@ -1,0 +1,78 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using OpenTelemetry.Logs;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+
+namespace Microsoft.Extensions.Hosting;
+
+public static class OpenTelemetryExtensions
+{
+    /// <summary>
+    /// Traces, metrics and logs through OpenTelemetry, scrubbed by <see cref="TelemetryRedactor"/> before any exporter
+    /// sees them; OTLP export only when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set; console logs in the service format.
+    /// </summary>
+    public static TBuilder ConfigureOpenTelemetry<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var configuration = builder.Configuration;
+        builder.Services.AddTelemetryRedaction();
+
+        builder.Services.AddSingleton<LogScopeCapture>();
+        builder.Logging.Services.AddSingleton<ILoggerProvider>(sp => sp.GetRequiredService<LogScopeCapture>());
+        builder.Logging.AddConsole(options => options.FormatterName = ServiceConsoleFormatter.FormatterName)
+            .AddConsoleFormatter<ServiceConsoleFormatter, ServiceConsoleFormatterOptions>();
+
+        var telemetry = builder.Services.AddOpenTelemetry();
+        if (string.IsNullOrWhiteSpace(configuration["OTEL_SERVICE_NAME"]))
+        {
+            telemetry.ConfigureResource(resource => resource.AddService(builder.Environment.ApplicationName));
+        }
+
+        telemetry.WithLogging(
+            logging => logging.AddProcessor(sp => new RedactingLogProcessor(sp.GetRequiredService<TelemetryRedactor>(), sp.GetRequiredService<LogScopeCapture>())),
+            options =>
+            {
+                options.IncludeFormattedMessage = true;
+                // Scopes are exported, redacted, by RedactingLogProcessor.
+                options.IncludeScopes = false;
+            });
+
+        telemetry.WithMetrics(metrics => metrics
+            .AddAspNetCoreInstrumentation()
+            .AddHttpClientInstrumentation()
+            .AddRuntimeInstrumentation()
+            .AddMeter(builder.Environment.ApplicationName));
+
+        telemetry.WithTracing(tracing =>
+        {
+            // OTEL_TRACES_SAMPLER, when set, is applied by the SDK; otherwise parent-based, everything sampled by default.
+            if (string.IsNullOrWhiteSpace(configuration["OTEL_TRACES_SAMPLER"]))
+            {
+                var ratio = configuration.GetValue<double?>("OTEL_TRACES_SAMPLER_ARG") ?? 1.0;
+                tracing.SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(ratio)));
+            }
+            tracing
+                .AddSource(builder.Environment.ApplicationName)
+                .AddAspNetCoreInstrumentation(options => options.Filter = context => !IsProbe(context.Request.Path))
+                .AddHttpClientInstrumentation()
+                .AddProcessor(sp => new RedactingActivityProcessor(sp.GetRequiredService<TelemetryRedactor>()));
+        });
+
+        builder.AddPrometheusMetrics();
+
+        // Added last so the redaction processors above run before the exporter's.
+        if (!string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        {
+            telemetry.UseOtlpExporter();
+        }
+        return builder;
+    }
+
+    internal static bool IsProbe(PathString path) =>
+        path.StartsWithSegments("/health") || path.StartsWithSegments("/alive") || path.StartsWithSegments("/metrics");
+}

@@ -1,0 +1,76 @@
+using System.Diagnostics;
+using Aspire.Hosting.Testing;
+using Hosting.Tests.Infrastructure;
+
+namespace Hosting.Tests;
+
+/// <summary>No child process outlives the AppHost, whether it is disposed or killed outright.</summary>
+public sealed class OrphanTests : IDisposable
+{
+    private readonly TempDirectory _data = new();
+
+    public void Dispose() => _data.Dispose();
+
+    [Fact]
+    public async Task Disposing_the_application_stops_every_process_it_started()
+    {
+        var ct = TestApps.Timeout(180);
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(["--Parameters:api-key=k"], ct);
+        List<int> started;
+        await using (var app = await builder.BuildAsync(ct))
+        {
+            await app.StartAsync(ct);
+            await app.ResourceNotifications.WaitForResourceHealthyAsync("api", ct);
+            await app.ResourceNotifications.WaitForResourceHealthyAsync("worker", ct);
+            // Only this application's processes: other test classes start theirs in parallel.
+            var roots = app.ResourceNotifications.GetCurrentStates().Select(e => e.Snapshot.ProcessId).OfType<int>().ToList();
+            started = [.. roots, .. roots.SelectMany(ProcessTable.Descendants)];
+            Assert.True(started.Count >= 5, $"expected postgres, redis, api and two workers, found {started.Count} processes");
+        }
+
+        Assert.DoesNotContain(started, ProcessTable.IsAlive);
+    }
+
+    [Fact]
+    public async Task Killing_the_apphost_with_sigkill_takes_its_children_down()
+    {
+        var ct = TestApps.Timeout(180);
+        var startInfo = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = Path.GetDirectoryName(new Projects.AppHost().ProjectPath)!,
+        };
+        foreach (var arg in new[]
+        {
+            new Projects.AppHost().TargetPath, "--Hosting:RandomizePorts=true", "--Hosting:ConsoleOutput=false",
+            $"--Hosting:DataDirectory={_data.Path}", $"--Hosting:SecretsFile={_data.SecretsFile}",
+        })
+        {
+            startInfo.ArgumentList.Add(arg);
+        }
+
+        startInfo.Environment["DOTNET_ENVIRONMENT"] = "Development";
+        using var appHost = Process.Start(startInfo)!;
+        try
+        {
+            while (await appHost.StandardOutput.ReadLineAsync(ct) is { } line && !line.Contains("resources are healthy", StringComparison.Ordinal))
+            {
+            }
+
+            var children = ProcessTable.Descendants(appHost.Id);
+            Assert.True(children.Count >= 5, $"expected the AppHost's servers and services, found {children.Count} processes");
+
+            appHost.Kill();
+            await appHost.WaitForExitAsync(ct);
+            while (children.Any(ProcessTable.IsAlive))
+            {
+                await Task.Delay(100, ct);
+            }
+        }
+        finally
+        {
+            appHost.Kill(entireProcessTree: true);
+        }
+    }
+}
