@@ -76,9 +76,10 @@ public class AuthAndApiTests(DashboardFixture fixture) : IClassFixture<Dashboard
         Assert.Equal("payment failed", Assert.Single(logs.GetProperty("items").EnumerateArray()).GetProperty("message").GetString());
         Assert.Equal(TestData.TraceId(0xf1), Assert.Single(traces.GetProperty("items").EnumerateArray()).GetProperty("traceId").GetString());
         Assert.Contains(resources.EnumerateArray(), r => r.GetProperty("name").GetString() == "billing");
-        Assert.Equal(HttpStatusCode.BadRequest, badLevel.StatusCode);
+        // ServiceDefaults' convention: a request that parses but has invalid values is 422.
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, badLevel.StatusCode);
         Assert.Contains("level", await badLevel.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.BadRequest, badLimit.StatusCode);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, badLimit.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, unknownTrace.StatusCode);
         Assert.Equal("application/problem+json", unknownTrace.Content.Headers.ContentType?.MediaType);
         Assert.Equal(HttpStatusCode.NotFound, unknownInstrument.StatusCode);

@@ -61,10 +61,19 @@ public sealed class BrowserFixture : DashboardFixture
         var page = await context.NewPageAsync();
         await page.GotoAsync(new Uri(Dashboard.FrontendUrl, $"/login?t={BrowserToken}").ToString());
         await page.WaitForURLAsync(new Uri(Dashboard.FrontendUrl, "/").ToString());
+        await page.Locator("main[data-interactive=true]").WaitForAsync();
         return page;
     }
 
     public string Url(string path) => new Uri(Dashboard.FrontendUrl, path).ToString();
+
+    // Navigates and waits until the page is live over its Blazor circuit, so typing and clicks reach it.
+    public async Task<IResponse?> OpenAsync(IPage page, string path)
+    {
+        var response = await page.GotoAsync(Url(path));
+        await page.Locator("main[data-interactive=true]").WaitForAsync();
+        return response;
+    }
 
     // The telemetry a submitted agent job leaves: a request on the api, the run and its steps on a worker.
     private async Task SeedAsync()

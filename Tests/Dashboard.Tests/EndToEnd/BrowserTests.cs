@@ -61,7 +61,7 @@ public class BrowserTests(BrowserFixture fixture) : IClassFixture<BrowserFixture
     {
         var page = await fixture.LoggedInPageAsync();
 
-        await page.GotoAsync(fixture.Url("/consolelogs/api"));
+        await fixture.OpenAsync(page, "/consolelogs/api");
         var console = page.Locator("#console-log");
         await Expect(console).ToContainTextAsync("Now listening on: http://localhost:5080");
         await Expect(console.Locator(".ansi-green")).ToHaveTextAsync("info");
@@ -79,7 +79,7 @@ public class BrowserTests(BrowserFixture fixture) : IClassFixture<BrowserFixture
     {
         var page = await fixture.LoggedInPageAsync();
 
-        await page.GotoAsync(fixture.Url("/structuredlogs"));
+        await fixture.OpenAsync(page, "/structuredlogs");
         await page.FillAsync("#log-filter", BrowserFixture.RequestId);
         await page.PressAsync("#log-filter", "Enter");
 
@@ -102,7 +102,7 @@ public class BrowserTests(BrowserFixture fixture) : IClassFixture<BrowserFixture
     {
         var page = await fixture.LoggedInPageAsync();
 
-        await page.GotoAsync(fixture.Url("/traces"));
+        await fixture.OpenAsync(page, "/traces");
         var row = page.Locator($"#traces tr[data-trace-id='{BrowserFixture.JobTraceId}']");
         await Expect(row).ToContainTextAsync("api: POST /api/v1/jobs");
         await Expect(row).ToContainTextAsync("api, worker-0");
@@ -133,7 +133,7 @@ public class BrowserTests(BrowserFixture fixture) : IClassFixture<BrowserFixture
     {
         var page = await fixture.LoggedInPageAsync();
 
-        await page.GotoAsync(fixture.Url("/metrics?resource=worker-0"));
+        await fixture.OpenAsync(page, "/metrics?resource=worker-0");
         await page.Locator("[data-instrument='jobs.completed']").ClickAsync();
         await Expect(page.Locator("#instrument-name")).ToHaveTextAsync("jobs.completed");
         var chart = page.Locator("#metric-chart");
@@ -154,7 +154,7 @@ public class BrowserTests(BrowserFixture fixture) : IClassFixture<BrowserFixture
     {
         var page = await fixture.LoggedInPageAsync();
 
-        await page.GotoAsync(fixture.Url($"/traces/{TestData.TraceId(0xdead)}"));
+        await fixture.OpenAsync(page, $"/traces/{TestData.TraceId(0xdead)}");
         await Expect(page.Locator("h1")).ToHaveTextAsync("Not found");
         await page.ScreenshotAsync(new() { Path = Screenshot("not-found") });
         var response = await page.GotoAsync(fixture.Url("/no-such-page"));
