@@ -1,10 +1,14 @@
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
+builder.AddApplicationServices();
 
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
-app.MapGet("/", () => TypedResults.Ok(new { name = "Jobs API", version = typeof(Program).Assembly.GetName().Version?.ToString() }));
+app.MapApiDocs();
+app.MapRootApi();
+app.MapJobsApi();
+app.MapToolsApi();
 
 app.Run();

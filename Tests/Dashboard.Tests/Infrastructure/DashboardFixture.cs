@@ -25,9 +25,9 @@ public class DashboardFixture : IAsyncLifetime
         ["DASHBOARD__OTLP__MAXREQUESTBODYSIZE"] = "1048576",
     };
 
-    public async Task InitializeAsync() => _dashboard = await DashboardProcess.StartAsync(Settings);
+    public virtual async Task InitializeAsync() => _dashboard = await DashboardProcess.StartAsync(Settings);
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (_dashboard is not null)
         {

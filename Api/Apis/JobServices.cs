@@ -1,0 +1,9 @@
+using Api.Events;
+using Jobs.Signals;
+using Jobs.Storage;
+using Jobs.Telemetry;
+
+namespace Api.Apis;
+
+/// <summary>What the jobs endpoints need, injected as one <c>[AsParameters]</c> record.</summary>
+public sealed record JobServices(JobStore Store, JobSignals Signals, JobsTelemetry Telemetry, JobChangeFeed Feed, TimeProvider TimeProvider);

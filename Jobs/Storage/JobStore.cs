@@ -1,0 +1,189 @@
+using System.Text.Json;
+using Jobs.Model;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Jobs.Storage;
+
+/// <summary>What the Api does with jobs: insert, read, list, cancel, delete.</summary>
+public sealed class JobStore(NpgsqlDataSource dataSource)
+{
+    /// <summary>Inserts the job, or returns the existing one (with its request hash) when the idempotency key was used before.</summary>
+    public async Task<(JobRecord Job, bool Created, byte[]? ExistingHash)> InsertAsync(NewJob job, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using (var insert = new NpgsqlCommand(JobsSql.Insert, connection))
+        {
+            insert.Parameters.Add(new() { Value = job.Id });
+            insert.Parameters.Add(new() { Value = job.Type });
+            insert.Parameters.Add(new() { Value = job.Queue });
+            insert.Parameters.Add(new() { Value = (short)job.Priority });
+            insert.Parameters.Add(new() { Value = (short)job.MaxAttempts });
+            insert.Parameters.Add(new() { Value = (object?)job.RunAt ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+            insert.Parameters.Add(new() { Value = job.Input.GetRawText(), NpgsqlDbType = NpgsqlDbType.Jsonb });
+            insert.Parameters.Add(new() { Value = job.Owner });
+            insert.Parameters.Add(Nullable(job.IdempotencyKey, NpgsqlDbType.Text));
+            insert.Parameters.Add(Nullable(job.RequestHash, NpgsqlDbType.Bytea));
+            insert.Parameters.Add(Nullable(job.TraceParent, NpgsqlDbType.Text));
+            insert.Parameters.Add(Nullable(job.TraceState, NpgsqlDbType.Text));
+            insert.Parameters.Add(Nullable(job.RequestId, NpgsqlDbType.Text));
+            await using var reader = await insert.ExecuteReaderAsync(cancellationToken);
+            if (await reader.ReadAsync(cancellationToken))
+            {
+                return (ReadJob(reader), true, null);
+            }
+        }
+
+        await using var find = new NpgsqlCommand(JobsSql.FindByIdempotencyKey, connection);
+        find.Parameters.Add(new() { Value = job.Owner });
+        find.Parameters.Add(new() { Value = job.IdempotencyKey! });
+        await using (var reader = await find.ExecuteReaderAsync(cancellationToken))
+        {
+            if (await reader.ReadAsync(cancellationToken))
+            {
+                return (ReadJob(reader), false, reader.IsDBNull(ColumnCount) ? null : reader.GetFieldValue<byte[]>(ColumnCount));
+            }
+        }
+        // The conflicting row was deleted between the two statements; the key is free again.
+        return await InsertAsync(job, cancellationToken);
+    }
+
+    /// <summary>Inserts every job in one round trip and one statement.</summary>
+    public async Task InsertManyAsync(IReadOnlyList<NewJob> jobs, CancellationToken cancellationToken)
+    {
+        if (jobs.Count == 0)
+        {
+            return;
+        }
+        var first = jobs[0];
+        await using var command = dataSource.CreateCommand(JobsSql.InsertMany);
+        command.Parameters.Add(new() { Value = jobs.Select(j => j.Id).ToArray() });
+        command.Parameters.Add(new() { Value = jobs.Select(j => j.Type).ToArray() });
+        command.Parameters.Add(new() { Value = jobs.Select(j => j.Queue).ToArray() });
+        command.Parameters.Add(new() { Value = jobs.Select(j => (short)j.Priority).ToArray() });
+        command.Parameters.Add(new() { Value = jobs.Select(j => (short)j.MaxAttempts).ToArray() });
+        command.Parameters.Add(new() { Value = jobs.Select(j => j.RunAt).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
+        command.Parameters.Add(new() { Value = jobs.Select(j => j.Input.GetRawText()).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb });
+        command.Parameters.Add(new() { Value = first.Owner });
+        command.Parameters.Add(Nullable(first.TraceParent, NpgsqlDbType.Text));
+        command.Parameters.Add(Nullable(first.TraceState, NpgsqlDbType.Text));
+        command.Parameters.Add(Nullable(first.RequestId, NpgsqlDbType.Text));
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<JobRecord?> GetAsync(Guid id, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(JobsSql.Get);
+        command.Parameters.Add(new() { Value = id });
+        return await ReadSingleAsync(command, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<JobRecord>> ListAsync(JobQuery query, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(JobsSql.List);
+        command.Parameters.Add(new() { Value = (object?)query.After ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid });
+        command.Parameters.Add(new() { Value = (object?)query.States?.ToArray() ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        command.Parameters.Add(Nullable(query.Type, NpgsqlDbType.Text));
+        command.Parameters.Add(Nullable(query.Queue, NpgsqlDbType.Text));
+        command.Parameters.Add(new() { Value = (object?)query.CreatedFrom ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        command.Parameters.Add(new() { Value = (object?)query.CreatedTo ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        command.Parameters.Add(new() { Value = query.Limit });
+        var jobs = new List<JobRecord>(query.Limit);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            jobs.Add(ReadJob(reader));
+        }
+        return jobs;
+    }
+
+    /// <summary>Returns the job after the request, or null with its current state (null when it does not exist).</summary>
+    public async Task<(JobRecord? Job, string? State)> CancelAsync(Guid id, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(JobsSql.Cancel);
+        command.Parameters.Add(new() { Value = id });
+        var job = await ReadSingleAsync(command, cancellationToken);
+        return job is not null ? (job, job.State) : (null, await GetStateAsync(id, cancellationToken));
+    }
+
+    /// <summary>Deletes a finished job. Returns null when deleted, else the state that prevented it (null state: not found).</summary>
+    public async Task<(bool Deleted, string? State)> DeleteAsync(Guid id, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(JobsSql.Delete);
+        command.Parameters.Add(new() { Value = id });
+        return await command.ExecuteScalarAsync(cancellationToken) is not null
+            ? (true, null)
+            : (false, await GetStateAsync(id, cancellationToken));
+    }
+
+    public async Task<IReadOnlyList<JobStep>> GetStepsAsync(Guid id, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(JobStepsSql.List);
+        command.Parameters.Add(new() { Value = id });
+        var steps = new List<JobStep>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            steps.Add(new JobStep(
+                reader.GetInt16(0), reader.GetInt16(1), reader.GetString(2), reader.GetString(3),
+                reader.GetFieldValue<DateTimeOffset>(4),
+                reader.IsDBNull(5) ? null : reader.GetFieldValue<DateTimeOffset>(5),
+                reader.IsDBNull(6) ? null : reader.GetDouble(6),
+                reader.IsDBNull(7) ? null : reader.GetString(7)));
+        }
+        return steps;
+    }
+
+    private async Task<string?> GetStateAsync(Guid id, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(JobsSql.Exists);
+        command.Parameters.Add(new() { Value = id });
+        return await command.ExecuteScalarAsync(cancellationToken) as string;
+    }
+
+    private static async Task<JobRecord?> ReadSingleAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    {
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? ReadJob(reader) : null;
+    }
+
+    /// <summary>The number of columns in <see cref="JobsSql.Columns"/>.</summary>
+    private const int ColumnCount = 18;
+
+    private static JobRecord ReadJob(NpgsqlDataReader reader) => new(
+        Id: reader.GetGuid(0),
+        Type: reader.GetString(1),
+        Queue: reader.GetString(2),
+        Priority: reader.GetInt16(3),
+        State: reader.GetString(4),
+        Attempt: reader.GetInt16(5),
+        MaxAttempts: reader.GetInt16(6),
+        RunAt: reader.GetFieldValue<DateTimeOffset>(7),
+        Input: ParseJson(reader.GetString(8)),
+        Result: reader.IsDBNull(9) ? null : ParseJson(reader.GetString(9)),
+        Error: reader.IsDBNull(10) ? null : new JobError(reader.GetString(10), reader.IsDBNull(11) ? "error" : reader.GetString(11)),
+        CancelRequested: reader.GetBoolean(12),
+        IdempotencyKey: reader.IsDBNull(13) ? null : reader.GetString(13),
+        CreatedAt: reader.GetFieldValue<DateTimeOffset>(14),
+        StartedAt: reader.IsDBNull(15) ? null : reader.GetFieldValue<DateTimeOffset>(15),
+        FinishedAt: reader.IsDBNull(16) ? null : reader.GetFieldValue<DateTimeOffset>(16),
+        RequestId: reader.IsDBNull(17) ? null : reader.GetString(17));
+
+    private static JsonElement ParseJson(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        return document.RootElement.Clone();
+    }
+
+    private static NpgsqlParameter Nullable(object? value, NpgsqlDbType type) => new() { Value = value ?? DBNull.Value, NpgsqlDbType = type };
+}
+
+/// <summary>A page request for <see cref="JobStore.ListAsync"/>; null filters match everything.</summary>
+public sealed record JobQuery(
+    Guid? After,
+    IReadOnlyList<string>? States,
+    string? Type,
+    string? Queue,
+    DateTimeOffset? CreatedFrom,
+    DateTimeOffset? CreatedTo,
+    int Limit);

@@ -1,0 +1,56 @@
+using Jobs.Storage;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+
+namespace Jobs.Tests.Infrastructure;
+
+/// <summary>A fresh, migrated database per test on the app's Postgres server, dropped afterwards.</summary>
+public sealed class TestDatabase(JobsApp app) : IAsyncLifetime
+{
+    private readonly string _name = "jobs_test_" + Guid.NewGuid().ToString("N")[..12];
+    private string _server = "";
+
+    public NpgsqlDataSource DataSource { get; private set; } = null!;
+
+    public string ConnectionString { get; private set; } = "";
+
+    public async Task InitializeAsync()
+    {
+        _server = app.ServerConnectionString;
+        await using (var admin = NpgsqlDataSource.Create(_server))
+        {
+            await admin.CreateCommand($"CREATE DATABASE {_name}").ExecuteNonQueryAsync();
+        }
+        ConnectionString = new NpgsqlConnectionStringBuilder(_server) { Database = _name }.ConnectionString;
+        DataSource = NpgsqlDataSource.Create(ConnectionString);
+        await new Migrator(DataSource, NullLogger<Migrator>.Instance).MigrateAsync(CancellationToken.None);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await DataSource.DisposeAsync();
+        NpgsqlConnection.ClearAllPools();
+        await using var admin = NpgsqlDataSource.Create(_server);
+        await admin.CreateCommand($"DROP DATABASE IF EXISTS {_name} WITH (FORCE)").ExecuteNonQueryAsync();
+    }
+
+    public async Task<T> ScalarAsync<T>(string sql, params object[] args)
+    {
+        await using var command = DataSource.CreateCommand(sql);
+        foreach (var arg in args)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = arg });
+        }
+        return (T)(await command.ExecuteScalarAsync())!;
+    }
+
+    public async Task ExecuteAsync(string sql, params object[] args)
+    {
+        await using var command = DataSource.CreateCommand(sql);
+        foreach (var arg in args)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = arg });
+        }
+        await command.ExecuteNonQueryAsync();
+    }
+}

@@ -1,0 +1,138 @@
+using Jobs.Signals;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Worker.Processing;
+
+/// <summary>
+/// The worker's main loop: claim as many due jobs as there are free slots, run each on its own task, and sleep until
+/// a Redis wake-up, a freed slot or the poll interval. On stop it claims nothing more, gives running jobs the grace
+/// period, then releases the rest so other workers take them at once.
+/// </summary>
+public sealed partial class JobRunner(
+    JobFetcher fetcher,
+    JobExecutor executor,
+    RunningJobs running,
+    BatchCompleter completer,
+    JobSignals signals,
+    TimeProvider timeProvider,
+    IOptions<WorkerOptions> options,
+    ILogger<JobRunner> logger) : BackgroundService
+{
+    private readonly WakeSignal _wake = new(timeProvider);
+    private readonly WakeSignal _idle = new(timeProvider);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var o = options.Value;
+        var queues = o.Queues.ToHashSet(StringComparer.Ordinal);
+        await signals.SubscribeAsync(JobSignals.Wake, queue =>
+        {
+            if (queues.Contains(queue))
+            {
+                _wake.Set();
+            }
+        });
+        await signals.SubscribeAsync(JobSignals.Cancel, id =>
+        {
+            if (Guid.TryParse(id, out var jobId))
+            {
+                running.Stop(jobId, StopReason.CancelRequested);
+            }
+        });
+
+        // Claim in chunks under load: a freed slot wakes the loop only once a quarter of a batch is free.
+        var refillAt = Math.Max(1, Math.Min(o.ClaimBatchSize, o.Concurrency) / 4);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            await completer.WaitForCapacityAsync(stoppingToken);
+            var want = Math.Min(o.Concurrency - running.Count, o.ClaimBatchSize);
+            if (want > 0)
+            {
+                List<ClaimedJob> claimed;
+                try
+                {
+                    claimed = await fetcher.ClaimAsync(want, stoppingToken);
+                }
+                catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
+                {
+                    LogClaimFailed(ex);
+                    await _wake.WaitAsync(o.PollInterval, stoppingToken);
+                    continue;
+                }
+                foreach (var job in claimed)
+                {
+                    Start(job, refillAt);
+                }
+                if (claimed.Count == want)
+                {
+                    continue; // more are probably due
+                }
+            }
+            await _wake.WaitAsync(o.PollInterval, stoppingToken);
+        }
+    }
+
+    private void Start(ClaimedJob job, int refillAt)
+    {
+        var runningJob = executor.Prepare(job);
+        running.Add(runningJob);
+        _ = Task.Run(async () =>
+        {
+            await executor.RunAsync(runningJob, running);
+            var free = options.Value.Concurrency - running.Count;
+            if (free >= refillAt)
+            {
+                _wake.Set();
+            }
+            if (running.IsEmpty)
+            {
+                _idle.Set();
+            }
+        }, CancellationToken.None);
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken); // the loop stops claiming
+        var count = running.Count;
+        if (count == 0)
+        {
+            return;
+        }
+        LogDraining(count, options.Value.ShutdownGrace);
+        using var graceTimeout = new CancellationTokenSource(options.Value.ShutdownGrace, timeProvider);
+        using var grace = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, graceTimeout.Token);
+        await WaitIdleAsync(grace.Token);
+        if (!running.IsEmpty)
+        {
+            LogReleasing(running.Count);
+            running.StopAll(StopReason.Shutdown);
+            await WaitIdleAsync(cancellationToken);
+        }
+    }
+
+    private async Task WaitIdleAsync(CancellationToken cancellationToken)
+    {
+        while (!running.IsEmpty && !cancellationToken.IsCancellationRequested)
+        {
+            await _idle.WaitAsync(TimeSpan.FromMilliseconds(100), cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+    }
+
+    public override void Dispose()
+    {
+        _wake.Dispose();
+        _idle.Dispose();
+        base.Dispose();
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Claiming jobs failed; retrying after the poll interval")]
+    private partial void LogClaimFailed(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stopping: waiting up to {Grace} for {Count} running jobs")]
+    private partial void LogDraining(int count, TimeSpan grace);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Releasing {Count} unfinished jobs to other workers")]
+    private partial void LogReleasing(int count);
+}

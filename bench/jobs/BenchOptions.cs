@@ -1,0 +1,26 @@
+namespace Bench.Jobs;
+
+public sealed record BenchOptions(int BurnDown, int Batch, int Single, int Idle, int Hangfire, int Workers)
+{
+    public static BenchOptions Parse(string[] args)
+    {
+        int Get(string name, int fallback)
+        {
+            var i = Array.IndexOf(args, name);
+            return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1]) : fallback;
+        }
+        return new(Get("--burn-down", 200_000), Get("--batch", 50_000), Get("--single", 10_000), Get("--idle", 200), Get("--hangfire", 20_000), Get("--workers", 2));
+    }
+}
+
+/// <summary>One row of the results table.</summary>
+public sealed record Result(string System, string Scenario, int Jobs, double Seconds, double? P50Ms = null, double? P99Ms = null)
+{
+    public const string MarkdownHeader = "| system | scenario | jobs | seconds | jobs/s | p50 ms | p99 ms |\n|---|---|---:|---:|---:|---:|---:|";
+
+    public string ToMarkdown() =>
+        $"| {System} | {Scenario} | {Jobs} | {Seconds:F2} | {(Seconds > 0 ? Jobs / Seconds : 0):F0} | {P50Ms?.ToString("F1") ?? "–"} | {P99Ms?.ToString("F1") ?? "–"} |";
+
+    public static double Percentile(IReadOnlyList<double> sorted, double p) =>
+        sorted.Count == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
+}

@@ -1,0 +1,112 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+
+namespace Bench.Jobs;
+
+/// <summary>The job system's runs. Each starts from an empty table; latencies come from the database's own timestamps.</summary>
+public static class Scenarios
+{
+    private const string System = "jobs (2 workers)";
+
+    /// <summary>River's burn-down: N echo jobs inserted directly while workers are stopped, then worked off.</summary>
+    public static async Task<Result> BurnDownAsync(JobSystem system, int count)
+    {
+        await system.StopWorkersAsync();
+        await ResetAsync(system);
+        await system.ScalarAsync("""
+            INSERT INTO jobs (id, state, type, queue, priority, max_attempts, run_at, input, owner)
+            SELECT gen_random_uuid(), 'queued', 'echo', 'default', 5, 3, now(), jsonb_build_object('i', i), 'bench'
+            FROM generate_series(1, $1) AS i
+            """, count);
+        await system.ScalarAsync("ANALYZE jobs");
+        Console.WriteLine($"burn-down: {count} jobs inserted; starting workers");
+        await system.StartWorkersAsync();
+        await WaitAllSucceededAsync(system, count);
+        var seconds = await SecondsAsync(system, "max(finished_at) - min(started_at)"); // worker start-up excluded
+        return new Result(System, "burn-down (direct insert)", count, seconds);
+    }
+
+    /// <summary>End to end: POST /jobs/batch with 1,000 jobs per request, 4 clients at once.</summary>
+    public static async Task<Result> BatchEnqueueAsync(JobSystem system, int count)
+    {
+        await ResetAsync(system);
+        var clock = Stopwatch.StartNew();
+        var requests = Enumerable.Range(0, count / 1000).ToList();
+        await Parallel.ForEachAsync(requests, new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (r, ct) =>
+        {
+            var jobs = Enumerable.Range(0, 1000).Select(i => new { type = "echo", input = new { r, i } });
+            using var response = await system.Api.PostAsJsonAsync("/api/v1/jobs/batch", new { jobs }, ct);
+            response.EnsureSuccessStatusCode();
+        });
+        await WaitAllSucceededAsync(system, requests.Count * 1000);
+        clock.Stop();
+        var (p50, p99) = await LatencyAsync(system, "finished_at - created_at");
+        return new Result(System, "API batch enqueue → completed", requests.Count * 1000, clock.Elapsed.TotalSeconds, p50, p99);
+    }
+
+    /// <summary>End to end: one job per POST /jobs, 16 clients at once.</summary>
+    public static async Task<Result> SinglePerRequestAsync(JobSystem system, int count)
+    {
+        await ResetAsync(system);
+        var clock = Stopwatch.StartNew();
+        await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, ct) =>
+        {
+            using var response = await system.Api.PostAsJsonAsync("/api/v1/jobs", new { type = "echo", input = new { i } }, ct);
+            response.EnsureSuccessStatusCode();
+        });
+        await WaitAllSucceededAsync(system, count);
+        clock.Stop();
+        var (p50, p99) = await LatencyAsync(system, "finished_at - created_at");
+        return new Result(System, "API one job per request → completed", count, clock.Elapsed.TotalSeconds, p50, p99);
+    }
+
+    /// <summary>One job at a time on an idle system: add → start latency (graphile-worker's figure).</summary>
+    public static async Task<Result> IdleLatencyAsync(JobSystem system, int count)
+    {
+        await ResetAsync(system);
+        var clock = Stopwatch.StartNew();
+        for (var i = 0; i < count; i++)
+        {
+            using var response = await system.Api.PostAsJsonAsync("/api/v1/jobs", new { type = "echo", input = new { i } });
+            response.EnsureSuccessStatusCode();
+            await WaitAllSucceededAsync(system, i + 1, poll: TimeSpan.FromMilliseconds(2));
+            await Task.Delay(20); // stay idle between jobs
+        }
+        clock.Stop();
+        var (p50, p99) = await LatencyAsync(system, "started_at - created_at");
+        return new Result(System, "idle: add → start", count, clock.Elapsed.TotalSeconds, p50, p99);
+    }
+
+    private static async Task ResetAsync(JobSystem system) => await system.ScalarAsync("TRUNCATE jobs CASCADE");
+
+    private static async Task WaitAllSucceededAsync(JobSystem system, int count, TimeSpan? poll = null)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (await system.ScalarAsync("SELECT count(*) FROM jobs WHERE state = 'succeeded'") < count)
+        {
+            if (deadline.Elapsed > TimeSpan.FromMinutes(10))
+            {
+                throw new TimeoutException($"Not all {count} jobs succeeded within 10 minutes.");
+            }
+            await Task.Delay(poll ?? TimeSpan.FromMilliseconds(100));
+        }
+    }
+
+    private static async Task<double> SecondsAsync(JobSystem system, string span)
+    {
+        await using var command = system.Db.CreateCommand($"SELECT extract(epoch FROM {span})::float8 FROM jobs");
+        return (double)(await command.ExecuteScalarAsync())!;
+    }
+
+    private static async Task<(double P50, double P99)> LatencyAsync(JobSystem system, string span)
+    {
+        await using var command = system.Db.CreateCommand($"""
+            SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM {span}) * 1000),
+                   percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM {span}) * 1000)
+            FROM jobs
+            """);
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return (reader.GetDouble(0), reader.GetDouble(1));
+    }
+}
