@@ -50,6 +50,14 @@ public static class OpenTelemetryExtensions
                 options.IncludeScopes = false;
             });
 
+        // The access log is for stdout; over OTLP the server span and http.server.request.duration carry the same
+        // facts, and exporting a log record per request would roughly double the telemetry cost of a request.
+        // Logging:OpenTelemetry:LogLevel:AccessLog=Information exports it anyway.
+        if (configuration[$"Logging:OpenTelemetry:LogLevel:{AccessLogMiddleware.Category}"] is null)
+        {
+            builder.Logging.AddFilter<OpenTelemetryLoggerProvider>(AccessLogMiddleware.Category, LogLevel.Warning);
+        }
+
         telemetry.WithMetrics(metrics => metrics
             .AddAspNetCoreInstrumentation()
             .AddHttpClientInstrumentation()
