@@ -24,7 +24,7 @@ command -v taskset >/dev/null || { echo "taskset is missing: apt-get install -y 
 
 echo "building bench/overhead (Release)..." >&2
 dotnet build -c Release "$ROOT/bench/overhead" -v quiet -nologo >/dev/null
-DLL="$ROOT/bench/overhead/bin/Release/net10.0/Overhead.dll"
+DLL="$ROOT/bench/overhead/bin/Release/net10.0/Bench.Overhead.dll"
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 SINK_PORT=$(free_port)
