@@ -27,17 +27,17 @@ public static class JobsApi
     {
         var api = app.MapGroup("/api/v1/jobs").WithTags("Jobs").AddEndpointFilter<RateLimitFilter>();
 
-        api.MapPost("/", CreateJob).RequireAuthorization(Scopes.Write)
+        api.MapPost("/", CreateJob).RequireScope(Scopes.Write)
             .Accepts<CreateJobRequest>("application/json").WithSummary("Enqueue a job");
-        api.MapPost("/batch", CreateJobs).RequireAuthorization(Scopes.Write)
+        api.MapPost("/batch", CreateJobs).RequireScope(Scopes.Write)
             .Accepts<CreateJobsRequest>("application/json").WithSummary("Enqueue up to 1,000 jobs in one statement");
-        api.MapGet("/", ListJobs).RequireAuthorization(Scopes.Read).WithSummary("List jobs, newest first");
-        api.MapGet("/{id}", GetJob).RequireAuthorization(Scopes.Read).WithSummary("Get a job");
-        api.MapGet("/{id}/steps", GetSteps).RequireAuthorization(Scopes.Read).WithSummary("Get a job's steps");
-        api.MapGet("/{id}/result", GetResult).RequireAuthorization(Scopes.Read).WithSummary("Get a job's result (202 until it finishes)");
-        api.MapGet("/{id}/events", JobEventStream.StreamAsync).RequireAuthorization(Scopes.Read).WithSummary("Follow a job as Server-Sent Events");
-        api.MapPost("/{id}/cancel", CancelJob).RequireAuthorization(Scopes.Write).WithSummary("Cancel a job");
-        api.MapDelete("/{id}", DeleteJob).RequireAuthorization(Scopes.Write).WithSummary("Delete a finished job");
+        api.MapGet("/", ListJobs).RequireScope(Scopes.Read).WithSummary("List jobs, newest first");
+        api.MapGet("/{id}", GetJob).RequireScope(Scopes.Read).WithSummary("Get a job");
+        api.MapGet("/{id}/steps", GetSteps).RequireScope(Scopes.Read).WithSummary("Get a job's steps");
+        api.MapGet("/{id}/result", GetResult).RequireScope(Scopes.Read).WithSummary("Get a job's result (202 until it finishes)");
+        api.MapGet("/{id}/events", JobEventStream.StreamAsync).RequireScope(Scopes.Read).WithSummary("Follow a job as Server-Sent Events");
+        api.MapPost("/{id}/cancel", CancelJob).RequireScope(Scopes.Write).WithSummary("Cancel a job");
+        api.MapDelete("/{id}", DeleteJob).RequireScope(Scopes.Write).WithSummary("Delete a finished job");
         return api;
     }
 
@@ -249,7 +249,7 @@ public static class JobsApi
             Owner: context.User.Identity?.Name ?? "anonymous",
             TraceParent: w3c ? parent!.Id : null,
             TraceState: w3c ? parent!.TraceStateString : null,
-            RequestId: context.TraceIdentifier);
+            RequestId: context.GetRequestId());
     }
 
     private static bool TryParseTime(string? text, out DateTimeOffset? value)

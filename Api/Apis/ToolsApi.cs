@@ -14,7 +14,7 @@ public static class ToolsApi
     public static RouteGroupBuilder MapToolsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1/tools").WithTags("Tools").AddEndpointFilter<RateLimitFilter>();
-        api.MapPost("/echo", Echo).RequireAuthorization(Scopes.Write)
+        api.MapPost("/echo", Echo).RequireScope(Scopes.Write)
             .Accepts<JsonElement>("application/json").WithSummary("Echo the JSON body back");
         return api;
     }

@@ -1,10 +1,8 @@
 using Api.Events;
-using Api.Interim;
 using Api.RateLimiting;
 using Jobs.Signals;
 using Jobs.Storage;
 using Jobs.Telemetry;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Microsoft.Extensions.Hosting;
@@ -34,14 +32,11 @@ internal static class Extensions
             .Validate(RateLimitOptions.IsValid, "Jobs:RateLimit needs PermitsPerSecond > 0 and Burst >= 1.").ValidateOnStart();
         services.AddSingleton<RedisTokenBucket>();
 
-        services.AddAuthentication(InterimApiKeyAuthentication.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, InterimApiKeyAuthentication>(InterimApiKeyAuthentication.SchemeName, null);
-        services.AddAuthorizationBuilder().AddJobScopes();
-        services.AddProblemDetails();
+        // Authentication (API keys with scopes), request ids and ProblemDetails come from AddServiceDefaults().
         services.AddOpenApi();
     }
 
-    /// <summary>Outside Development an Api without keys would be open to anyone: refuse to start instead.</summary>
+    /// <summary>Without a key every request is refused with 401; outside Development that is a misconfiguration, so say so at start.</summary>
     private static void EnsureApiKeyConfigured(IHostApplicationBuilder builder)
     {
         var configured = builder.Configuration.GetSection("Auth:ApiKeys").GetChildren().Any(k => !string.IsNullOrEmpty(k.Value))

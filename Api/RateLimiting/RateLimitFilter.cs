@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.Extensions.Options;
 
 namespace Api.RateLimiting;
@@ -28,7 +26,7 @@ public sealed class RateLimitFilter(RedisTokenBucket bucket, IOptions<RateLimitO
             title: "Too many requests");
     }
 
-    /// <summary>The key's name, hashed so bucket names in Redis never reveal who called.</summary>
+    /// <summary>The key's id (a prefix of its hash, from ServiceDefaults), so bucket names in Redis never reveal a key or its owner.</summary>
     private static string Partition(HttpContext context) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(context.User.Identity?.Name ?? "anonymous")))[..16];
+        context.User.FindFirst(ApiKeyDefaults.KeyIdClaimType)?.Value ?? "anonymous";
 }

@@ -59,8 +59,8 @@ public sealed partial class RedisTokenBucket : IDisposable
         {
             try
             {
-                var result = (RedisResult[])(await _redis.GetDatabase().ScriptEvaluateAsync(
-                    Script, [new RedisKey("jobs:ratelimit:" + partition)], [_options.Burst, _options.PermitsPerSecond / 1000.0]))!;
+                var result = (RedisResult[])(await RedisTelemetry.TraceAsync("EVALSHA", () => _redis.GetDatabase().ScriptEvaluateAsync(
+                    Script, [new RedisKey("jobs:ratelimit:" + partition)], [_options.Burst, _options.PermitsPerSecond / 1000.0])))!;
                 return ((long)result[0] == 1, TimeSpan.FromMilliseconds((long)result[1]));
             }
             catch (Exception ex) when (ex is RedisException or TimeoutException)

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 
@@ -45,12 +47,15 @@ public sealed partial class JobSignals(IConnectionMultiplexer redis, ILogger<Job
 
     private void Publish(RedisChannel channel, string payload)
     {
+        // A span only inside traced work (a request, a job run): background hints would each start a trace of their own.
+        using var activity = Activity.Current is null ? null : RedisTelemetry.StartActivity("PUBLISH");
         try
         {
             redis.GetSubscriber().Publish(channel, payload, CommandFlags.FireAndForget);
         }
         catch (RedisException ex)
         {
+            activity?.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
             LogPublishFailed(ex, channel.ToString());
         }
     }

@@ -62,8 +62,12 @@ public sealed partial class TelemetryRedactor
                 text = text.Replace(secret, Mask, StringComparison.Ordinal);
             }
         }
+        var original = text;
         text = Patterns().Replace(text, static match => Replacement(match));
-        return _maskIpAddresses ? IpAddresses().Replace(text, "[IP]") : text;
+        text = _maskIpAddresses ? IpAddresses().Replace(text, "[IP]") : text;
+        // A match left as is (a number failing Luhn) still yields a copy; hand back the original so callers can
+        // tell "unchanged" by reference.
+        return string.Equals(text, original, StringComparison.Ordinal) ? original : text;
     }
 
     /// <summary>The value to export under <paramref name="name"/>: masked whole, scrubbed, or unchanged.</summary>
@@ -145,6 +149,7 @@ public sealed partial class TelemetryRedactor
     [GeneratedRegex("""
         (?<jwt>\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*)
         |(?<=\b(?:Bearer|Basic)\s+)(?<bearer>[A-Za-z0-9\-._~+/]{6,}=*)
+        |(?<=\b(?:Proxy-Authorization|Authorization|Set-Cookie|Cookie|X-API-Key)["']?\s*[:=]\s*["']?)(?<header>[^\s"'][^\r\n"']*)
         |(?<=\b(?:password|passwd|pwd|secret|token|api[-_]?key|access[-_]?key|client[-_]?secret|connection[-_]?string)["']?\s*[:=]\s*["']?)(?<assignment>[^\s"',;&]+)
         |(?<email>[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})
         |(?<ssn>\b\d{3}-\d{2}-\d{4}\b)

@@ -8,7 +8,8 @@ using ServiceDefaults.Tests.Infrastructure;
 namespace ServiceDefaults.Tests;
 
 /// <summary>Readiness against the AppHost's real Postgres and Redis, with each one stopped and frozen in turn.</summary>
-public sealed class HealthTests(AppHostFixture infrastructure) : IClassFixture<AppHostFixture>
+[Collection(AppHostCollection.Name)]
+public sealed class HealthTests(AppHostFixture infrastructure)
 {
     [Fact]
     public async Task Ready_is_200_healthy_with_every_check_when_dependencies_are_up()

@@ -52,6 +52,19 @@ public sealed class TelemetryTests
     }
 
     [Fact]
+    public async Task Unhandled_exception_is_recorded_on_the_span_in_development_too()
+    {
+        var capture = new TelemetryCapture();
+        await using var service = await TestService.StartAsync(environment: "Development", configure: capture.Attach);
+        (await service.Http.GetAsync("/boom")).Dispose();
+
+        var span = await WaitForAsync(() => capture.SpansSnapshot().SingleOrDefault(s => s.Kind == ActivityKind.Server));
+        Assert.Equal(ActivityStatusCode.Error, span.Status);
+        Assert.Single(span.Events, e => e.Name == "exception");
+        Assert.Single(capture.LogsSnapshot(), l => l.LogLevel >= LogLevel.Error);
+    }
+
+    [Fact]
     public async Task Trace_context_and_request_id_propagate_to_outgoing_calls_through_service_discovery()
     {
         await using var downstream = await TestService.StartAsync(map: app => app.MapGet("/echo", (HttpContext context) =>

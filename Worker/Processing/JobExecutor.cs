@@ -30,6 +30,8 @@ public sealed partial class JobExecutor(
         using var activity = JobsTelemetry.ActivitySource.StartActivity(ActivityKind.Consumer, parent, name: $"run {job.Type}");
         activity?.SetTag("job.id", job.Id).SetTag("job.type", job.Type).SetTag("job.attempt", job.Attempt).SetTag("job.queue", job.Queue);
         using var scope = logger.BeginScope(new Dictionary<string, object?> { ["job_id"] = job.Id, ["request_id"] = job.RequestId });
+        // The creating request's id travels on: outgoing calls (webhook, http-get) forward it as X-Request-ID.
+        using var requestId = job.RequestId is { } id && RequestId.IsValid(id) ? RequestId.Begin(id) : null;
 
         telemetry.Running.Add(1, typeTag);
         telemetry.QueueWait.Record(Math.Max(0, (job.StartedAt - job.RunAt).TotalSeconds), typeTag);

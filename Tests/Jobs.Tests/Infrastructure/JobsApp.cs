@@ -1,4 +1,6 @@
 using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
@@ -19,6 +21,9 @@ public class JobsApp : IAsyncLifetime
 
     public string ApiKey { get; } = "test-key-" + Guid.NewGuid().ToString("N");
 
+    /// <summary>A hashed key configured with the <c>jobs:read</c> scope only.</summary>
+    public string ReaderKey { get; } = "reader-key-" + Guid.NewGuid().ToString("N");
+
     public DistributedApplication App { get; private set; } = null!;
 
     public HttpClient Api { get; private set; } = null!;
@@ -32,9 +37,15 @@ public class JobsApp : IAsyncLifetime
 
     protected virtual int WorkerReplicas => 2;
 
-    /// <summary>Jobs:* settings given to every Api and Worker replica.</summary>
+    /// <summary>Extra AppHost arguments, e.g. <c>--DisableDashboard=false</c>.</summary>
+    protected virtual IEnumerable<string> AppHostArgs => [];
+
+    /// <summary>Settings given to every Api and Worker replica.</summary>
     protected virtual Dictionary<string, string> Settings => new()
     {
+        ["Auth__Keys__0__Name"] = "reader",
+        ["Auth__Keys__0__Sha256"] = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(ReaderKey))),
+        ["Auth__Keys__0__Scopes__0"] = "jobs:read",
         ["Jobs__Worker__LeaseDuration"] = "00:00:04",
         ["Jobs__Worker__HeartbeatInterval"] = "00:00:01",
         ["Jobs__Worker__RetryBaseDelay"] = "00:00:00.050",
@@ -48,13 +59,13 @@ public class JobsApp : IAsyncLifetime
         ["Jobs__RateLimit__Burst"] = "10000",
     };
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         using var timeout = new CancellationTokenSource(StartTimeout);
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
-            [$"--AppHost:ApiReplicas={ApiReplicas}", $"--AppHost:WorkerReplicas={WorkerReplicas}"], timeout.Token);
+            [$"--AppHost:ApiReplicas={ApiReplicas}", $"--AppHost:WorkerReplicas={WorkerReplicas}", .. AppHostArgs], timeout.Token);
         builder.Configuration["Parameters:api-key"] = ApiKey;
-        foreach (var project in builder.Resources.OfType<ProjectResource>())
+        foreach (var project in builder.Resources.OfType<ProjectResource>().Where(p => p.Name is "api" or "worker"))
         {
             var resource = builder.CreateResourceBuilder(project);
             foreach (var (name, value) in Settings)

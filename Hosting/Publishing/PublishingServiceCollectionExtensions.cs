@@ -1,0 +1,13 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Aspire.Hosting.Publishing;
+
+internal static class PublishingServiceCollectionExtensions
+{
+    public static IServiceCollection AddPublishing(this IServiceCollection services)
+    {
+        services.AddSingleton<IDistributedApplicationPublisher, ManifestPublisher>();
+        services.AddSingleton<PublisherRunner>();
+        return services;
+    }
+}
