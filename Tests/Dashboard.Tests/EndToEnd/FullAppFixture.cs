@@ -13,7 +13,7 @@ public sealed class FullAppFixture : IAsyncLifetime
     public const string ApiKey = "dashboard-e2e-api-key-0123456789";
     public const string BrowserToken = "dashboard-e2e-browser-token-42";
     public const string DashboardApiKey = "dashboard-e2e-dashboard-api-key-7";
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(2);
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
     private IPlaywright? _playwright;
 
     public DistributedApplication App { get; private set; } = null!;
@@ -23,7 +23,7 @@ public sealed class FullAppFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         using var timeout = new CancellationTokenSource(StartTimeout);
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(["--DisableDashboard=false", "--Hosting:ConsoleOutput=true"], timeout.Token);
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(["--DisableDashboard=false"], timeout.Token);
         builder.Configuration["Parameters:api-key"] = ApiKey;
         builder.Configuration["AppHost:BrowserToken"] = BrowserToken;
         builder.Configuration["AppHost:DashboardApiKey"] = DashboardApiKey;

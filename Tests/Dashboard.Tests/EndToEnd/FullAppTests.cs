@@ -25,11 +25,15 @@ public class FullAppTests(FullAppFixture fixture) : IClassFixture<FullAppFixture
         await WaitForJobAsync(api, jobId);
 
         // The trace spans the api and a worker, with one span per step.
-        var traces = await fixture.WaitForDashboardAsync($"/api/v1/traces?text={jobId}",
-            t => t.GetProperty("items").EnumerateArray().Any(i => i.GetProperty("resources").EnumerateArray().Any(r => r.GetString()!.StartsWith("worker-", StringComparison.Ordinal))
-                && i.GetProperty("resources").EnumerateArray().Any(r => r.GetString() == "api")));
-        var traceId = traces.GetProperty("items").EnumerateArray()
-            .First(i => i.GetProperty("resources").EnumerateArray().Any(r => r.GetString() == "api")).GetProperty("traceId").GetString()!;
+        static bool SpansApiAndWorker(JsonElement summary)
+        {
+            var names = summary.GetProperty("resources").EnumerateArray().Select(r => r.GetString()!).ToList();
+            return names.Contains("api") && names.Any(n => n.StartsWith("worker-", StringComparison.Ordinal));
+        }
+
+        // The job id also appears in the result polls' URLs; the job's own trace is the one that reaches a worker.
+        var traces = await fixture.WaitForDashboardAsync($"/api/v1/traces?text={jobId}", t => t.GetProperty("items").EnumerateArray().Any(SpansApiAndWorker));
+        var traceId = traces.GetProperty("items").EnumerateArray().First(SpansApiAndWorker).GetProperty("traceId").GetString()!;
         var trace = await fixture.WaitForDashboardAsync($"/api/v1/traces/{traceId}",
             t => t.GetProperty("spans").EnumerateArray().Count(s => s.GetProperty("name").GetString()!.StartsWith("step ", StringComparison.Ordinal)) == 3);
         var worker = trace.GetProperty("resources").EnumerateArray().Select(r => r.GetString()!).First(r => r.StartsWith("worker-", StringComparison.Ordinal));
