@@ -11,6 +11,9 @@ internal static class StringPool
     private const int MaxLength = 128;
     private static readonly ConcurrentDictionary<string, string> Pool = new(StringComparer.Ordinal);
 
+    // ConcurrentDictionary.Count takes every lock; a counter that may overshoot a little is enough for a cap.
+    private static int _count;
+
     public static string Intern(string value)
     {
         if (value.Length > MaxLength)
@@ -23,6 +26,17 @@ internal static class StringPool
             return pooled;
         }
 
-        return Pool.Count < MaxEntries ? Pool.GetOrAdd(value, value) : value;
+        if (Volatile.Read(ref _count) >= MaxEntries)
+        {
+            return value;
+        }
+
+        if (Pool.TryAdd(value, value))
+        {
+            Interlocked.Increment(ref _count);
+            return value;
+        }
+
+        return Pool.TryGetValue(value, out pooled) ? pooled : value;
     }
 }
