@@ -26,13 +26,7 @@ public static class PostgresBuilderExtensions
         var passwordParameter = password?.Resource ?? ParameterResourceBuilderExtensions.CreateDefaultPasswordParameter(builder, $"{name}-password");
         var server = new PostgresServerResource(name, userName?.Resource, passwordParameter);
 
-        var added = builder.AddResource(server);
-        if (password is null)
-        {
-            builder.AddResource(passwordParameter);
-        }
-
-        return added
+        return builder.AddResourceWithPassword(server, passwordParameter, generated: password is null)
             .WithEndpoint(port: port, targetPort: PostgresServerResource.DefaultContainerPort, scheme: "tcp", name: PostgresServerResource.PrimaryEndpointName, isProxied: false)
             .WithAnnotation(new ContainerImageAnnotation("library/postgres", "17.6"))
             .WithEnvironment("POSTGRES_HOST_AUTH_METHOD", "scram-sha-256")

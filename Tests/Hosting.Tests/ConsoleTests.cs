@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Hosting.Tests.Infrastructure;
 
 namespace Hosting.Tests;
@@ -13,31 +12,12 @@ public sealed class ConsoleTests : IDisposable
     [Fact]
     public async Task A_start_up_problem_prints_one_message_without_a_stack_trace_and_exits_with_1()
     {
-        var ct = TestApps.Timeout();
-        var appHost = new Projects.AppHost();
-        var startInfo = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = Path.GetDirectoryName(appHost.ProjectPath)!,
-        };
-        foreach (var arg in new[]
-        {
-            appHost.TargetPath, "--Hosting:RandomizePorts=true", "--Hosting:ContainerRuntime=none", "--DisableDashboard=true",
-            $"--Hosting:Postgres:BinDirectory={_data.Path}/nowhere", $"--Hosting:DataDirectory={_data.Path}", $"--Hosting:SecretsFile={_data.SecretsFile}",
-        })
-        {
-            startInfo.ArgumentList.Add(arg);
-        }
+        var (exitCode, stdout, stderr) = await AppHostProcess.RunAsync(_data, TestApps.Timeout(),
+            "--Hosting:RandomizePorts=true", "--Hosting:ContainerRuntime=none", "--DisableDashboard=true", $"--Hosting:Postgres:BinDirectory={_data.Path}/nowhere");
 
-        using var process = Process.Start(startInfo)!;
-        var stdout = process.StandardOutput.ReadToEndAsync(ct);
-        var stderr = await process.StandardError.ReadToEndAsync(ct);
-        await process.WaitForExitAsync(ct);
-
-        Assert.Equal(1, process.ExitCode);
+        Assert.Equal(1, exitCode);
         Assert.StartsWith("error: Resource 'postgres' cannot start", stderr, StringComparison.Ordinal);
         Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-        Assert.DoesNotContain("   at ", stderr + await stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", stderr + stdout, StringComparison.Ordinal);
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Publishing;
@@ -68,23 +67,8 @@ public sealed class PublishingBadInputTests : IDisposable
 
     private async Task<(int ExitCode, string Error)> RunAppHostAsync(params string[] args)
     {
-        var appHost = new Projects.AppHost();
-        var startInfo = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = Path.GetDirectoryName(appHost.ProjectPath)!,
-        };
-        foreach (var arg in new[] { appHost.TargetPath, $"--Hosting:DataDirectory={_data.Path}", $"--Hosting:SecretsFile={_data.SecretsFile}" }.Concat(args))
-        {
-            startInfo.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(startInfo)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var error = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.DoesNotContain("   at ", error + await stdout, StringComparison.Ordinal);
-        return (process.ExitCode, error);
+        var (exitCode, output, error) = await AppHostProcess.RunAsync(_data, TestApps.Timeout(), args);
+        Assert.DoesNotContain("   at ", error + output, StringComparison.Ordinal);
+        return (exitCode, error);
     }
 }
