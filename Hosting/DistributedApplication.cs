@@ -1,4 +1,5 @@
 using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Publishing;
 using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -51,6 +52,12 @@ public sealed class DistributedApplication : IHost, IAsyncDisposable
     {
         try
         {
+            if (Services.GetRequiredService<DistributedApplicationExecutionContext>().IsPublishMode)
+            {
+                await Services.GetRequiredService<PublisherRunner>().PublishAsync(cancellationToken);
+                return;
+            }
+
             await _host.RunAsync(cancellationToken);
         }
         catch (DistributedApplicationException ex)

@@ -3,6 +3,7 @@ using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Dashboard;
 using Aspire.Hosting.Eventing;
 using Aspire.Hosting.Orchestration;
+using Aspire.Hosting.Publishing;
 using Aspire.Hosting.Secrets;
 using Aspire.Hosting.Testing;
 using Microsoft.Extensions.Configuration;
@@ -38,7 +39,9 @@ public sealed class DistributedApplicationBuilder : IDistributedApplicationBuild
         });
         AddUserSecretsOutsideDevelopment();
 
-        ExecutionContext = new DistributedApplicationExecutionContext(DistributedApplicationOperation.Run);
+        ExecutionContext = new DistributedApplicationExecutionContext(PublishingOptions.From(Configuration).IsPublishing
+            ? DistributedApplicationOperation.Publish
+            : DistributedApplicationOperation.Run);
 
         _innerBuilder.Logging.AddSimpleConsole(o =>
         {
@@ -47,6 +50,9 @@ public sealed class DistributedApplicationBuilder : IDistributedApplicationBuild
         });
         _innerBuilder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
         _innerBuilder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
+
+        // Start-up failures are reported once, as a message (ConsoleErrorReporter), not as the host's stack trace.
+        _innerBuilder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
 
         Services.AddSingleton(TimeProvider.System);
         Services.AddSingleton(ExecutionContext);
@@ -57,6 +63,7 @@ public sealed class DistributedApplicationBuilder : IDistributedApplicationBuild
         Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromMinutes(2));
         Services.AddOptions<HostingOptions>().BindConfiguration(HostingOptions.SectionName);
         Services.AddOrchestration();
+        Services.AddPublishing();
     }
 
     public ConfigurationManager Configuration => _innerBuilder.Configuration;

@@ -17,6 +17,12 @@ public static class OtlpConfigurationExtensions
         ArgumentNullException.ThrowIfNull(builder);
         return builder.WithAnnotation(new EnvironmentCallbackAnnotation(context =>
         {
+            // A deployment's own telemetry pipeline configures OTLP; the dashboard exists only locally.
+            if (context.ExecutionContext.IsPublishMode)
+            {
+                return Task.CompletedTask;
+            }
+
             var env = context.EnvironmentVariables;
             env["OTEL_SERVICE_NAME"] = context.Resource.Name;
             env["OTEL_RESOURCE_ATTRIBUTES"] = $"service.instance.id={context.InstanceName ?? context.Resource.Name}";

@@ -47,4 +47,17 @@ public static class ParameterResourceBuilderExtensions
     {
         public override string GetDefaultValue() => value;
     }
+
+    /// <summary>Adds a server and then, if it was generated for it, its password parameter: a name clash is reported for the server.</summary>
+    internal static IResourceBuilder<T> AddResourceWithPassword<T>(this IDistributedApplicationBuilder builder, T resource, ParameterResource password, bool generated)
+        where T : IResource
+    {
+        var added = builder.AddResource(resource);
+        if (generated)
+        {
+            builder.AddResource(password);
+        }
+
+        return added;
+    }
 }

@@ -30,6 +30,12 @@ public static class ProjectResourceBuilderExtensions
         {
             project.WithAnnotation(new EnvironmentCallbackAnnotation(context =>
             {
+                // Launch profiles describe local development; deployments get their settings from the model.
+                if (context.ExecutionContext.IsPublishMode)
+                {
+                    return Task.CompletedTask;
+                }
+
                 foreach (var (key, value) in profile.EnvironmentVariables)
                 {
                     context.EnvironmentVariables.TryAdd(key, value);

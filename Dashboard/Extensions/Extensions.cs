@@ -19,6 +19,7 @@ internal static class Extensions
         // Resolved once up front: listeners and auth schemes depend on it, and a generated browser
         // token is written back to configuration so every later options instance agrees.
         var options = builder.Configuration.GetSection(DashboardOptions.SectionName).Get<DashboardOptions>() ?? new DashboardOptions();
+        var tokenGiven = !string.IsNullOrEmpty(options.Frontend.BrowserToken);
         new DashboardOptionsSetup(builder.Configuration).PostConfigure(null, options);
         var validation = new DashboardOptionsValidator().Validate(null, options);
         if (validation.Failed)
@@ -33,6 +34,10 @@ internal static class Extensions
 
         builder.ConfigureDashboardEndpoints(options);
         services.AddDashboardAuthentication(options);
+        if (options.Frontend.AuthMode == FrontendAuthMode.BrowserToken && !tokenGiven)
+        {
+            services.AddHostedService<LoginLinkReporter>();
+        }
 
         services.AddSingleton<ResourceRegistry>();
         services.AddSingleton<LogStore>();

@@ -24,9 +24,6 @@ internal static class KestrelEndpoints
         builder.WebHost.UseStaticWebAssets();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            // OTLP handlers enforce Dashboard:Otlp:MaxRequestBodySize themselves, with OTLP-shaped answers
-            // (gRPC's RESOURCE_EXHAUSTED, HTTP 413 with a Status body); Kestrel's cap only needs to be above it.
-            kestrel.Limits.MaxRequestBodySize = Math.Max(kestrel.Limits.MaxRequestBodySize ?? 0, options.Otlp.MaxRequestBodySize + (1L << 20));
             foreach (var (address, types) in listeners)
             {
                 Listen(kestrel, address, listen =>

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using Aspire.Hosting.ApplicationModel;
@@ -44,9 +43,9 @@ internal sealed class DashboardServiceHost(
         var endpoint = options.EndpointUrl is { } url ? new Uri(url) : new Uri("http://localhost:0");
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = environment.ApplicationName, EnvironmentName = environment.EnvironmentName });
         builder.Logging.ClearProviders();
-        builder.WebHost.UseSetting(WebHostDefaults.ServerUrlsKey, string.Empty);
         builder.Services.AddSingleton(loggerFactory);
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, endpoint.Port, listen => listen.Protocols = HttpProtocols.Http2));
+        builder.WebHost.UseUrls($"http://127.0.0.1:{endpoint.Port}");
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(listen => listen.Protocols = HttpProtocols.Http2));
         builder.Services.AddSingleton(notifications).AddSingleton(logs).AddSingleton(commands).AddSingleton(lifetime).AddSingleton(options);
         builder.Services.AddGrpc(grpc => grpc.Interceptors.Add<ApiKeyInterceptor>());
 

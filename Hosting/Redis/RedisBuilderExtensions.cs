@@ -23,15 +23,10 @@ public static class RedisBuilderExtensions
         var passwordParameter = password?.Resource ?? ParameterResourceBuilderExtensions.CreateDefaultPasswordParameter(builder, $"{name}-password", special: false);
         var redis = new RedisResource(name, passwordParameter);
 
-        var added = builder.AddResource(redis);
-        if (password is null)
-        {
-            builder.AddResource(passwordParameter);
-        }
-
-        return added
+        return builder.AddResourceWithPassword(redis, passwordParameter, generated: password is null)
             .WithEndpoint(port: port, targetPort: RedisResource.DefaultContainerPort, scheme: "tcp", name: RedisResource.PrimaryEndpointName, isProxied: false)
             .WithAnnotation(new ContainerImageAnnotation("library/redis", "7.4"))
+            .WithAnnotation(new DeploymentHealthCheckAnnotation("redis-cli -a \"$REDIS_PASSWORD\" --no-auth-warning ping | grep -q PONG"))
             .WithEnvironment("REDIS_PASSWORD", ReferenceExpression.Create($"{passwordParameter}"))
             .WithArgs(context =>
             {

@@ -9,8 +9,6 @@ namespace Microsoft.Extensions.Hosting;
 
 internal static class HttpHardeningExtensions
 {
-    public const long DefaultMaxRequestBodySize = 1024 * 1024;
-
     public static IServiceCollection AddHttpHardening(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<SecurityHeadersOptions>().BindConfiguration(SecurityHeadersOptions.SectionName);
@@ -18,9 +16,11 @@ internal static class HttpHardeningExtensions
         services.Configure<KestrelServerOptions>(options =>
         {
             options.AddServerHeader = false;
-            // Kestrel's own key, so the usual configuration works; only the default (1 MiB instead of 30 MB) is ours.
-            options.Limits.MaxRequestBodySize =
-                configuration.GetValue<long?>("Kestrel:Limits:MaxRequestBodySize") ?? DefaultMaxRequestBodySize;
+            // Kestrel's own key; without it RequestBodyLimitMiddleware applies ServiceDefaults' lower default.
+            if (configuration.GetValue<long?>("Kestrel:Limits:MaxRequestBodySize") is long configured)
+            {
+                options.Limits.MaxRequestBodySize = configured;
+            }
         });
 
         var origins = configuration.GetSection("Cors:AllowedOrigins").Get<string[]>() ?? [];

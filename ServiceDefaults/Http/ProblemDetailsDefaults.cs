@@ -50,6 +50,7 @@ internal static class ProblemDetailsDefaults
         // Malformed bodies become a 400 problem with the framework's (payload-free) explanation rather than an empty 400.
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         services.AddExceptionHandler<ProblemExceptionHandler>();
+        services.AddSingleton<Microsoft.AspNetCore.Diagnostics.IDeveloperPageExceptionFilter, DeveloperExceptionSpanFilter>();
         return services;
     }
 }

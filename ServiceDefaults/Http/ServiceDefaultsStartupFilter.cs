@@ -20,6 +20,7 @@ internal sealed class ServiceDefaultsStartupFilter(IConfiguration configuration,
         app.UseMiddleware<RequestIdMiddleware>();
         app.UseMiddleware<AccessLogMiddleware>();
         app.UseMiddleware<SecurityHeadersMiddleware>();
+        app.UseMiddleware<RequestBodyLimitMiddleware>();
         if (!environment.IsDevelopment())
         {
             app.UseHsts();

@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Reflection;
 using OpenTelemetry;
 
 namespace Microsoft.Extensions.Hosting;
@@ -24,23 +26,50 @@ internal sealed class RedactingActivityProcessor(TelemetryRedactor redactor) : B
 
         foreach (var activityEvent in data.Events)
         {
-            // ActivityEvent hands out its own tag collection; editing it in place is the only way to scrub an event.
-            if (activityEvent.Tags is ActivityTagsCollection tags)
+            List<KeyValuePair<string, object?>>? eventChanges = null;
+            foreach (var (key, value) in activityEvent.Tags)
             {
-                foreach (var (key, value) in tags.ToArray())
+                var redacted = redactor.RedactValue(key, value);
+                if (!ReferenceEquals(redacted, value))
                 {
-                    var redacted = redactor.RedactValue(key, value);
-                    if (!ReferenceEquals(redacted, value))
-                    {
-                        tags[key] = redacted;
-                    }
+                    (eventChanges ??= []).Add(new(key, redacted));
                 }
+            }
+            foreach (var change in eventChanges ?? [])
+            {
+                EventTags.Set(activityEvent.Tags, change);
             }
         }
 
         if (data.StatusDescription is { } description)
         {
             data.SetStatus(data.Status, redactor.Redact(description));
+        }
+    }
+
+    /// <summary>
+    /// Activity offers no way to replace an event, and an event's tags are an internal linked list of the runtime. Its
+    /// own <c>Set</c> method, found once by reflection, edits them in place — the only way to scrub an event
+    /// (exception messages and stacks arrive as event tags) before the exporter serializes it.
+    /// </summary>
+    private static class EventTags
+    {
+        private static readonly ConcurrentDictionary<Type, MethodInfo?> Setters = new();
+
+        public static void Set(IEnumerable<KeyValuePair<string, object?>> tags, KeyValuePair<string, object?> tag)
+        {
+            if (tags is ActivityTagsCollection collection)
+            {
+                collection[tag.Key] = tag.Value;
+                return;
+            }
+            var setter = Setters.GetOrAdd(tags.GetType(), static type =>
+                type.GetMethod("Set", BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic, [typeof(KeyValuePair<string, object?>)]));
+            if (setter is null)
+            {
+                throw new InvalidOperationException($"Cannot redact span event tags held in {tags.GetType()}: the runtime changed; update RedactingActivityProcessor.");
+            }
+            setter.Invoke(tags, [tag]);
         }
     }
 }

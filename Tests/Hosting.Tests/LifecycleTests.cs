@@ -129,4 +129,21 @@ public sealed class LifecycleTests : IDisposable
             }
         }
     }
+
+    [Fact]
+    public async Task Referencing_a_resource_injects_its_endpoints_for_service_discovery()
+    {
+        var builder = TestApps.CreateBuilder(_data);
+        var backend = builder.AddExecutable("backend", "sleep", ".", "60").WithHttpEndpoint();
+        builder.AddExecutable("frontend", "sleep", ".", "60").WithReference(backend.GetEndpoint("http"));
+        await using var app = builder.Build();
+        var ct = TestApps.Timeout();
+        await app.StartAsync(ct);
+
+        var frontend = await app.ResourceNotifications.WaitForResourceAsync("frontend", KnownResourceStates.Running, ct);
+        Assert.True(app.ResourceNotifications.TryGetCurrentState("frontend", out var running));
+        var variable = Assert.Single(running.Snapshot.EnvironmentVariables, v => v.Name == "services__backend__http__0");
+        Assert.Equal($"http://localhost:{backend.GetEndpoint("http").Port}", variable.Value);
+        Assert.Equal(KnownResourceStates.Running, frontend);
+    }
 }

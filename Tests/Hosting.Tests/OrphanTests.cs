@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Aspire.Hosting.Testing;
 using Hosting.Tests.Infrastructure;
 
@@ -35,23 +34,7 @@ public sealed class OrphanTests : IDisposable
     public async Task Killing_the_apphost_with_sigkill_takes_its_children_down()
     {
         var ct = TestApps.Timeout(180);
-        var startInfo = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = Path.GetDirectoryName(new Projects.AppHost().ProjectPath)!,
-        };
-        foreach (var arg in new[]
-        {
-            new Projects.AppHost().TargetPath, "--Hosting:RandomizePorts=true", "--Hosting:ConsoleOutput=false",
-            $"--Hosting:DataDirectory={_data.Path}", $"--Hosting:SecretsFile={_data.SecretsFile}",
-        })
-        {
-            startInfo.ArgumentList.Add(arg);
-        }
-
-        startInfo.Environment["DOTNET_ENVIRONMENT"] = "Development";
-        using var appHost = Process.Start(startInfo)!;
+        using var appHost = AppHostProcess.Start(_data, "--Hosting:RandomizePorts=true", "--Hosting:ConsoleOutput=false");
         try
         {
             while (await appHost.StandardOutput.ReadLineAsync(ct) is { } line && !line.Contains("resources are healthy", StringComparison.Ordinal))

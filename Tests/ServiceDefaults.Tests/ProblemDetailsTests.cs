@@ -68,6 +68,13 @@ public sealed class ProblemDetailsTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
     }
 
+    [Fact]
+    public async Task An_endpoint_can_raise_its_own_limit()
+    {
+        using var response = await _service.Http.PostAsJsonAsync("/uploads", new Item(new string('x', 2 * 1024 * 1024), 1));
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+    }
+
     [Theory]
     [InlineData("/limited", HttpStatusCode.TooManyRequests)]
     [InlineData("/unavailable", HttpStatusCode.ServiceUnavailable)]

@@ -22,7 +22,7 @@ internal static class OtlpConverter
         var result = new KeyValuePair<string, string>[count];
         for (var i = 0; i < count; i++)
         {
-            result[i] = new(attributes[i].Key, Truncate(ToString(attributes[i].Value), limits.MaxAttributeLength));
+            result[i] = new(StringPool.Intern(attributes[i].Key), StringPool.Intern(Truncate(ToString(attributes[i].Value), limits.MaxAttributeLength)));
         }
 
         return result;

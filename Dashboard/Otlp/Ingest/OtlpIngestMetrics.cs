@@ -5,7 +5,8 @@ namespace Aspire.Dashboard.Otlp.Ingest;
 // The dashboard's own counters for what it received and refused over OTLP.
 public sealed class OtlpIngestMetrics
 {
-    public const string MeterName = "Aspire.Dashboard.Otlp";
+    // The application name, which ServiceDefaults exports (OTLP and /metrics).
+    public const string MeterName = "Aspire.Dashboard";
 
     private readonly Counter<long> _accepted;
     private readonly Counter<long> _rejectedItems;

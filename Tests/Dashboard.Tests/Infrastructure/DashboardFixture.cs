@@ -10,6 +10,9 @@ public class DashboardFixture : IAsyncLifetime
     public const string OtlpApiKey = "test-otlp-key-51b2";
     public const string ApiKey = "test-api-key-c08e";
 
+    // ServiceDefaults' key for /metrics (Auth:ApiKeys, every scope).
+    public const string MetricsKey = "test-metrics-key-9d41";
+
     private DashboardProcess? _dashboard;
 
     public DashboardProcess Dashboard => _dashboard ?? throw new InvalidOperationException("Not started.");
@@ -23,11 +26,12 @@ public class DashboardFixture : IAsyncLifetime
         ["DASHBOARD__API__AUTHMODE"] = "ApiKey",
         ["DASHBOARD__API__PRIMARYAPIKEY"] = ApiKey,
         ["DASHBOARD__OTLP__MAXREQUESTBODYSIZE"] = "1048576",
+        ["Auth__ApiKeys__0"] = MetricsKey,
     };
 
-    public async Task InitializeAsync() => _dashboard = await DashboardProcess.StartAsync(Settings);
+    public virtual async Task InitializeAsync() => _dashboard = await DashboardProcess.StartAsync(Settings);
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (_dashboard is not null)
         {

@@ -135,6 +135,14 @@ public class OtlpReceiverTests(DashboardFixture fixture) : IClassFixture<Dashboa
 
         using var good = await http.PostAsync("/v1/traces", Content(TestData.Traces(TestData.Resource("after-bad"), TestData.Span(TestData.TraceId(0xc1), TestData.SpanId(1))).ToByteArray(), "application/x-protobuf"));
         Assert.Equal(HttpStatusCode.OK, good.StatusCode);
+
+        // Refused requests are counted, and the count is on the dashboard's own scrape endpoint
+        // (ServiceDefaults' /metrics, moved to /prometheus because /metrics is a page here).
+        using var scrape = new HttpClient { BaseAddress = Dashboard.FrontendUrl };
+        scrape.DefaultRequestHeaders.Add("X-API-Key", DashboardFixture.MetricsKey);
+        var metrics = await scrape.GetStringAsync("/prometheus");
+        Assert.Matches("dashboard_otlp_requests_failed_total\\{[^}]*protocol=\"http\"[^}]*reason=\"400\"[^}]*\\} [1-9]", metrics);
+        Assert.Matches("dashboard_otlp_requests_failed_total\\{[^}]*protocol=\"grpc\"[^}]*\\} [1-9]", metrics);
     }
 
     [Fact]

@@ -87,3 +87,10 @@ public sealed class AppHostFixture : IAsyncLifetime
         public async ValueTask DisposeAsync() => await SignalAsync(pids, "CONT");
     }
 }
+
+/// <summary>One AppHost for every test class that needs the real Postgres and Redis.</summary>
+[CollectionDefinition(Name)]
+public sealed class AppHostCollection : ICollectionFixture<AppHostFixture>
+{
+    public const string Name = "AppHost";
+}

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Hosting;
 
 namespace ServiceDefaults.Tests.Infrastructure;
@@ -15,6 +16,8 @@ internal static class TestEndpoints
     {
         app.MapGet("/items/{id:int}", (int id) => TypedResults.Ok(new Item($"item-{id}", id)));
         app.MapPost("/items", (Item item) => TypedResults.Created($"/items/{item.Quantity}", item));
+        app.MapPost("/uploads", (Item item) => TypedResults.Created($"/uploads/{item.Quantity}", item.Quantity))
+            .WithMetadata(new RequestSizeLimitAttribute(4 * 1024 * 1024));
         app.MapPost("/validate", (Item item) => TypedResults.ValidationProblem(new Dictionary<string, string[]>
         {
             ["quantity"] = ["Quantity must be positive."],
