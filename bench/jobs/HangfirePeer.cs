@@ -48,6 +48,20 @@ public static class HangfirePeer
             clock.Stop();
             results.Add(new Result(System, "burn-down (client enqueue)", count, clock.Elapsed.TotalSeconds));
 
+            // End to end: 16 clients enqueue one job per call while the server runs (Hangfire has no HTTP API).
+            _done = 0;
+            clock.Restart();
+            await Parallel.ForAsync(0, count, new ParallelOptions { MaxDegreeOfParallelism = 16 }, (i, _) =>
+            {
+                client.Enqueue(() => Echo(i));
+                return ValueTask.CompletedTask;
+            });
+            while (Volatile.Read(ref _done) < count)
+            {
+                await Task.Delay(50);
+            }
+            results.Add(new Result(System, "one job per client call → completed", count, clock.Elapsed.TotalSeconds));
+
             // Idle: one job at a time, enqueue → start.
             var latencies = new List<double>();
             for (var i = 0; i < idleCount; i++)

@@ -6,8 +6,6 @@ namespace Bench.Jobs;
 /// <summary>The job system's runs. Each starts from an empty table; latencies come from the database's own timestamps.</summary>
 public static class Scenarios
 {
-    private const string System = "jobs (2 workers)";
-
     /// <summary>River's burn-down: N echo jobs inserted directly while workers are stopped, then worked off.</summary>
     public static async Task<Result> BurnDownAsync(JobSystem system, int count)
     {
@@ -27,7 +25,7 @@ public static class Scenarios
         await system.StartWorkersAsync();
         await WaitAllSucceededAsync(system, count);
         var seconds = await SecondsAsync(system, "max(finished_at) - min(started_at)"); // worker start-up excluded
-        return new Result(System, "burn-down (direct insert)", count, seconds);
+        return new Result(system.Label, "burn-down (direct insert)", count, seconds);
     }
 
     /// <summary>End to end: POST /jobs/batch with 1,000 jobs per request, 4 clients at once.</summary>
@@ -45,7 +43,7 @@ public static class Scenarios
         await WaitAllSucceededAsync(system, requests.Count * 1000);
         clock.Stop();
         var (p50, p99) = await LatencyAsync(system, "finished_at - created_at");
-        return new Result(System, "API batch enqueue → completed", requests.Count * 1000, clock.Elapsed.TotalSeconds, p50, p99);
+        return new Result(system.Label, "API batch enqueue → completed", requests.Count * 1000, clock.Elapsed.TotalSeconds, p50, p99);
     }
 
     /// <summary>End to end: one job per POST /jobs, 16 clients at once.</summary>
@@ -61,7 +59,7 @@ public static class Scenarios
         await WaitAllSucceededAsync(system, count);
         clock.Stop();
         var (p50, p99) = await LatencyAsync(system, "finished_at - created_at");
-        return new Result(System, "API one job per request → completed", count, clock.Elapsed.TotalSeconds, p50, p99);
+        return new Result(system.Label, "API one job per request → completed", count, clock.Elapsed.TotalSeconds, p50, p99);
     }
 
     /// <summary>One job at a time on an idle system: add → start latency (graphile-worker's figure).</summary>
@@ -78,7 +76,7 @@ public static class Scenarios
         }
         clock.Stop();
         var (p50, p99) = await LatencyAsync(system, "started_at - created_at");
-        return new Result(System, "idle: add → start", count, clock.Elapsed.TotalSeconds, p50, p99);
+        return new Result(system.Label, "idle: add → start", count, clock.Elapsed.TotalSeconds, p50, p99);
     }
 
     private static async Task ResetAsync(JobSystem system) => await system.ScalarAsync("TRUNCATE jobs CASCADE");
