@@ -12,6 +12,7 @@ builder.AddProject<Projects.Api>("api")
     .WithEnvironment("Auth__ApiKeys__0", apiKey)
     .WithReplicas(builder.Configuration.GetValue("AppHost:ApiReplicas", 1))
     .WithHttpHealthCheck("/health/ready")
+    .WithMetricsEndpoint("/metrics", bearerToken: apiKey)
     .WithExternalHttpEndpoints();
 
 builder.AddProject<Projects.Worker>("worker")
@@ -19,6 +20,7 @@ builder.AddProject<Projects.Worker>("worker")
     .WaitFor(jobsDb).WaitFor(cache)
     .WithEnvironment("Auth__ApiKeys__0", apiKey)
     .WithReplicas(builder.Configuration.GetValue("AppHost:WorkerReplicas", 2))
-    .WithHttpHealthCheck("/health/ready");
+    .WithHttpHealthCheck("/health/ready")
+    .WithMetricsEndpoint("/metrics", bearerToken: apiKey);
 
 builder.Build().Run();

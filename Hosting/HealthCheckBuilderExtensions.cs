@@ -20,7 +20,7 @@ public static class HealthCheckBuilderExtensions
             ?? throw new DistributedApplicationException($"Resource '{builder.Resource.Name}' has no HTTP endpoint to health-check. Add one with WithHttpEndpoint() first.");
         var expected = statusCode ?? 200;
 
-        return builder.WithHealthCheck($"{builder.Resource.Name}_{endpoint}_{path}", async (context, cancellationToken) =>
+        return builder.WithAnnotation(new HealthCheckAnnotation($"{builder.Resource.Name}_{endpoint}_{path}", async (context, cancellationToken) =>
         {
             if (!context.Endpoints.TryGetValue(endpoint, out var allocated))
             {
@@ -32,6 +32,9 @@ public static class HealthCheckBuilderExtensions
             return (int)response.StatusCode == expected
                 ? HealthCheckResult.Healthy()
                 : HealthCheckResult.Unhealthy($"GET {path} answered {(int)response.StatusCode}; expected {expected}.");
+        })
+        {
+            HttpPath = path,
         });
     }
 

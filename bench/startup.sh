@@ -2,7 +2,8 @@
 # Start-up benchmark: time from launching the built AppHost until every resource is healthy, median of N runs.
 # Usage: bench/startup.sh [runs=5]
 # Each run launches `dotnet AppHost.dll` (Release build, warm), polls its output for "All N resources are healthy",
-# records the wall time, then stops it with SIGINT outside the measurement. One untimed run first creates the
+# records the wall time, then stops it with SIGTERM outside the measurement (a non-interactive shell starts background
+# jobs with SIGINT ignored). One untimed run first creates the
 # PostgreSQL volume, as a developer's machine has it after the first `dotnet run`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -26,7 +27,7 @@ run_once() {
     sleep 0.02
   done
   end=$(date +%s.%N)
-  kill -INT "$pid"
+  kill -TERM "$pid"
   wait "$pid" || true
   reported=$(grep -o "healthy after [0-9.]* s" "$log" | grep -o "[0-9.]*")
   rm -f "$log"

@@ -19,17 +19,17 @@ internal sealed class DashboardService(
     public override async Task WatchResources(WatchResourcesRequest request, IServerStreamWriter<WatchResourcesUpdate> responseStream, ServerCallContext context)
     {
         using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
-        var initial = new InitialResourceData();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var resourceEvent in notifications.GetCurrentStates())
-        {
-            initial.Resources.Add(ResourceSnapshotMapper.ToProto(resourceEvent));
-            seen.Add($"{resourceEvent.ResourceId}:{resourceEvent.Snapshot.Version}");
-        }
-
-        await responseStream.WriteAsync(new WatchResourcesUpdate { InitialData = initial }, cancellation.Token);
         try
         {
+            var initial = new InitialResourceData();
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var resourceEvent in notifications.GetCurrentStates())
+            {
+                initial.Resources.Add(ResourceSnapshotMapper.ToProto(resourceEvent));
+                seen.Add($"{resourceEvent.ResourceId}:{resourceEvent.Snapshot.Version}");
+            }
+
+            await responseStream.WriteAsync(new WatchResourcesUpdate { InitialData = initial }, cancellation.Token);
             await foreach (var resourceEvent in notifications.WatchAsync(cancellation.Token))
             {
                 if (seen.Remove($"{resourceEvent.ResourceId}:{resourceEvent.Snapshot.Version}"))
@@ -44,7 +44,7 @@ internal sealed class DashboardService(
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {
-            // The dashboard disconnected or the AppHost is stopping.
+            // The dashboard disconnected or the AppHost is stopping: the stream simply ends.
         }
     }
 

@@ -39,6 +39,14 @@ public static class PostgresBuilderExtensions
             .WithEnvironment("POSTGRES_INITDB_ARGS", "--auth-host=scram-sha-256 --auth-local=scram-sha-256")
             .WithEnvironment("POSTGRES_USER", server.UserNameReference)
             .WithEnvironment("POSTGRES_PASSWORD", ReferenceExpression.Create($"{passwordParameter}"))
+
+            // A subdirectory keeps initdb away from the mount point's lost+found on block volumes.
+            .WithEnvironment("PGDATA", $"{DataTarget}/pgdata")
+            .WithAnnotation(new DeploymentHealthCheckAnnotation("pg_isready -U \"$POSTGRES_USER\" -d postgres"))
+            .WithAnnotation(new ContainerFilesAnnotation("/docker-entrypoint-initdb.d", () => new Dictionary<string, string>
+            {
+                ["create-databases.sql"] = string.Concat(server.Databases.Values.Select(d => $"CREATE DATABASE {QuoteIdentifier(d)};\n")),
+            }))
             .WithAnnotation(new LocalRuntimeAnnotation(
                 "process",
                 "PostgreSQL server binaries (initdb and postgres on PATH, under `pg_config --bindir`, or in /usr/lib/postgresql/*/bin; e.g. `apt-get install postgresql`)",
@@ -120,9 +128,10 @@ public static class PostgresBuilderExtensions
         await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = $1", connection) { Parameters = { new() { Value = database.DatabaseName } } };
         if (await exists.ExecuteScalarAsync(cancellationToken) is null)
         {
-            var quoted = "\"" + database.DatabaseName.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
-            await using var create = new NpgsqlCommand($"CREATE DATABASE {quoted}", connection);
+            await using var create = new NpgsqlCommand($"CREATE DATABASE {QuoteIdentifier(database.DatabaseName)}", connection);
             await create.ExecuteNonQueryAsync(cancellationToken);
         }
     }
+
+    private static string QuoteIdentifier(string name) => "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 }

@@ -1,6 +1,7 @@
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Secrets;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Aspire.Hosting.Publishing;
@@ -16,6 +17,7 @@ internal sealed class PublisherRunner(
     IConfiguration configuration,
     AppHostPaths paths,
     IServiceProvider services,
+    IHostEnvironment environment,
     ILogger<PublisherRunner> logger)
 {
     public async Task PublishAsync(CancellationToken cancellationToken)
@@ -41,7 +43,7 @@ internal sealed class PublisherRunner(
         Directory.CreateDirectory(staging);
         try
         {
-            await publisher.PublishAsync(new PublishingContext(model, staging, output, executionContext, services), cancellationToken);
+            await publisher.PublishAsync(new PublishingContext(model, staging, output, executionContext, services, environment.ApplicationName, options), cancellationToken);
             Directory.CreateDirectory(output);
             foreach (var file in Directory.EnumerateFiles(staging, "*", SearchOption.AllDirectories))
             {

@@ -4,8 +4,13 @@ namespace Aspire.Hosting.Publishing;
 
 /// <summary>The model as a publisher sees it: resources, their environment and arguments evaluated in publish mode.</summary>
 internal sealed class PublishingContext(DistributedApplicationModel model, string stagingDirectory, string outputDirectory,
-    DistributedApplicationExecutionContext executionContext, IServiceProvider services)
+    DistributedApplicationExecutionContext executionContext, IServiceProvider services, string applicationName, PublishingOptions options)
 {
+    public PublishingOptions Options { get; } = options;
+
+    /// <summary>Lower-case name of the application (the AppHost's), used to label what is deployed.</summary>
+    public string ApplicationName { get; } = new([.. applicationName.ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-')]);
+
     public DistributedApplicationModel Model { get; } = model;
 
     /// <summary>Where the publisher writes; moved to <see cref="OutputDirectory"/> only once everything is written.</summary>

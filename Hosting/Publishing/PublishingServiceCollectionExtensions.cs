@@ -7,6 +7,8 @@ internal static class PublishingServiceCollectionExtensions
     public static IServiceCollection AddPublishing(this IServiceCollection services)
     {
         services.AddSingleton<IDistributedApplicationPublisher, ManifestPublisher>();
+        services.AddSingleton<IDistributedApplicationPublisher, KubernetesPublisher>();
+        services.AddSingleton<IDistributedApplicationPublisher, ComposePublisher>();
         services.AddSingleton<PublisherRunner>();
         return services;
     }

@@ -32,6 +32,7 @@ public static class RedisBuilderExtensions
         return added
             .WithEndpoint(port: port, targetPort: RedisResource.DefaultContainerPort, scheme: "tcp", name: RedisResource.PrimaryEndpointName, isProxied: false)
             .WithAnnotation(new ContainerImageAnnotation("library/redis", "7.4"))
+            .WithAnnotation(new DeploymentHealthCheckAnnotation("redis-cli -a \"$REDIS_PASSWORD\" --no-auth-warning ping | grep -q PONG"))
             .WithEnvironment("REDIS_PASSWORD", ReferenceExpression.Create($"{passwordParameter}"))
             .WithArgs(context =>
             {

@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Configuration;
@@ -14,11 +16,21 @@ public sealed partial class TelemetryRedactor
 {
     public const string Mask = "[REDACTED]";
 
+    private const int MaxCachedNames = 4096;
+
     private static readonly string[] DefaultSensitiveNames =
     [
         "authorization", "apikey", "cookie", "password", "passwd", "secret", "token", "connectionstring", "credential",
     ];
 
+    private static readonly SearchValues<string> Keywords = SearchValues.Create(
+        ["pass", "pwd", "secret", "token", "key", "auth", "cookie", "connection", "bearer", "basic", "eyj"],
+        StringComparison.OrdinalIgnoreCase);
+
+    private static readonly SearchValues<char> IpSeparators = SearchValues.Create(".:");
+
+    // Names are few (template holes, attribute keys) and asked about on every value: remember the answers.
+    private readonly ConcurrentDictionary<string, bool> _nameCache = new(StringComparer.Ordinal);
     private readonly string[] _sensitiveNames;
     private readonly string[] _knownSecrets;
     private readonly bool _maskIpAddresses;
@@ -36,6 +48,20 @@ public sealed partial class TelemetryRedactor
     public bool IsSensitiveName(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
+        if (_nameCache.TryGetValue(name, out var cached))
+        {
+            return cached;
+        }
+        var sensitive = MatchesSensitiveName(name);
+        if (_nameCache.Count < MaxCachedNames)
+        {
+            _nameCache.TryAdd(name, sensitive);
+        }
+        return sensitive;
+    }
+
+    private bool MatchesSensitiveName(string name)
+    {
         var normalized = Normalize(name);
         foreach (var sensitive in _sensitiveNames)
         {
@@ -63,11 +89,47 @@ public sealed partial class TelemetryRedactor
             }
         }
         var original = text;
-        text = Patterns().Replace(text, static match => Replacement(match));
-        text = _maskIpAddresses ? IpAddresses().Replace(text, "[IP]") : text;
+        if (MayHoldPattern(text))
+        {
+            text = Patterns().Replace(text, static match => Replacement(match));
+        }
+        if (_maskIpAddresses && text.AsSpan().ContainsAny(IpSeparators))
+        {
+            text = IpAddresses().Replace(text, "[IP]");
+        }
         // A match left as is (a number failing Luhn) still yields a copy; hand back the original so callers can
         // tell "unchanged" by reference.
         return string.Equals(text, original, StringComparison.Ordinal) ? original : text;
+    }
+
+    /// <summary>
+    /// A vectorized look for what every pattern needs (an '@', a keyword, a run of 9+ digits), so the regex runs only
+    /// on the rare strings that can match: most telemetry values are paths, names, ids and numbers.
+    /// </summary>
+    private static bool MayHoldPattern(string text)
+    {
+        var span = text.AsSpan();
+        if (span.Contains('@') || span.ContainsAny(Keywords))
+        {
+            return true;
+        }
+        // Phone, SSN and card numbers are 9+ digits broken only by separators; ids and timestamps break the run with letters.
+        int digits = 0;
+        foreach (var c in span)
+        {
+            if (char.IsAsciiDigit(c))
+            {
+                if (++digits >= 9)
+                {
+                    return true;
+                }
+            }
+            else if (c is not (' ' or '-' or '.' or '(' or ')' or '+'))
+            {
+                digits = 0;
+            }
+        }
+        return false;
     }
 
     /// <summary>The value to export under <paramref name="name"/>: masked whole, scrubbed, or unchanged.</summary>

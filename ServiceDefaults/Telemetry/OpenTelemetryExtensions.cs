@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
 using OpenTelemetry.Logs;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
@@ -24,8 +25,15 @@ public static class OpenTelemetryExtensions
 
         builder.Services.AddSingleton<LogScopeCapture>();
         builder.Logging.Services.AddSingleton<ILoggerProvider>(sp => sp.GetRequiredService<LogScopeCapture>());
-        builder.Logging.AddConsole(options => options.FormatterName = ServiceConsoleFormatter.FormatterName)
-            .AddConsoleFormatter<ServiceConsoleFormatter, ServiceConsoleFormatterOptions>();
+        builder.Logging.AddConsoleFormatter<ServiceConsoleFormatter, ServiceConsoleFormatterOptions>();
+        foreach (var console in builder.Services.Where(d => d.ServiceType == typeof(ILoggerProvider) && d.ImplementationType == typeof(ConsoleLoggerProvider)).ToList())
+        {
+            builder.Services.Remove(console);
+        }
+        builder.Services.AddSingleton<StdoutWriter>();
+        builder.Services.AddSingleton<ILoggerProvider>(sp => new StdoutLoggerProvider(
+            sp.GetServices<ConsoleFormatter>().Single(f => f.Name == ServiceConsoleFormatter.FormatterName),
+            sp.GetRequiredService<StdoutWriter>()));
 
         var telemetry = builder.Services.AddOpenTelemetry();
         if (string.IsNullOrWhiteSpace(configuration["OTEL_SERVICE_NAME"]))
@@ -41,6 +49,14 @@ public static class OpenTelemetryExtensions
                 // Scopes are exported, redacted, by RedactingLogProcessor.
                 options.IncludeScopes = false;
             });
+
+        // The access log is for stdout; over OTLP the server span and http.server.request.duration carry the same
+        // facts, and exporting a log record per request would roughly double the telemetry cost of a request.
+        // Logging:OpenTelemetry:LogLevel:AccessLog=Information exports it anyway.
+        if (configuration[$"Logging:OpenTelemetry:LogLevel:{AccessLogMiddleware.Category}"] is null)
+        {
+            builder.Logging.AddFilter<OpenTelemetryLoggerProvider>(AccessLogMiddleware.Category, LogLevel.Warning);
+        }
 
         telemetry.WithMetrics(metrics => metrics
             .AddAspNetCoreInstrumentation()

@@ -15,9 +15,10 @@ public sealed class HealthTests(AppHostFixture infrastructure)
     public async Task Ready_is_200_healthy_with_every_check_when_dependencies_are_up()
     {
         await using var service = await StartServiceAsync();
-        var (status, body) = await GetAsync(service, "/health/ready");
+        // The first check opens the first physical connection; on a loaded machine that can exceed the check timeout.
+        var body = await WaitForStatusAsync(service, "healthy");
+        var (status, _) = await GetAsync(service, "/health/ready");
         Assert.Equal(HttpStatusCode.OK, status);
-        Assert.Equal("healthy", body.GetProperty("status").GetString());
         foreach (var check in new[] { "self", "PostgreSql", "Redis" })
         {
             var entry = body.GetProperty("checks").GetProperty(check);
@@ -34,9 +35,9 @@ public sealed class HealthTests(AppHostFixture infrastructure)
         try
         {
             await using var service = await StartServiceAsync();
-            var (status, body) = await GetAsync(service, "/health/ready");
+            var body = await WaitForStatusAsync(service, "degraded");
+            var (status, _) = await GetAsync(service, "/health/ready");
             Assert.Equal(HttpStatusCode.OK, status);
-            Assert.Equal("degraded", body.GetProperty("status").GetString());
             Assert.Equal("degraded", body.GetProperty("checks").GetProperty("Redis").GetProperty("status").GetString());
             Assert.Equal("healthy", body.GetProperty("checks").GetProperty("PostgreSql").GetProperty("status").GetString());
             using var served = await service.Http.GetAsync("/items/1");
@@ -102,8 +103,9 @@ public sealed class HealthTests(AppHostFixture infrastructure)
         Assert.Equal("unhealthy", postgres.GetProperty("status").GetString());
         Assert.StartsWith("No answer within", postgres.GetProperty("description").GetString(), StringComparison.Ordinal);
         Assert.Equal("degraded", body.GetProperty("checks").GetProperty("Redis").GetProperty("status").GetString());
-        // A functional bound, not a benchmark: the endpoint must not wait on the hung server (checks time out at 800 ms).
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(1.5), $"/health/ready took {watch.Elapsed}");
+        // A functional bound, not a benchmark (the description above proves the 800 ms check timeout fired): without
+        // it the endpoint would wait for the hung servers, i.e. for Npgsql's and the Redis client's own timeouts.
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(3), $"/health/ready took {watch.Elapsed}");
     }
 
     [Fact]

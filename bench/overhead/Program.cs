@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
-// Usage: Overhead bare|defaults [--urls=...]   the measured service, without or with ServiceDefaults
-//        Overhead sink --urls=http://127.0.0.1:PORT   an OTLP/gRPC receiver that answers OK and counts exports
+// Usage: Bench.Overhead bare|defaults [--urls=...]   the measured service, without or with ServiceDefaults
+//        Bench.Overhead sink --urls=http://127.0.0.1:PORT   an OTLP/gRPC receiver that answers OK and counts exports
 var mode = args.Length > 0 ? args[0] : "bare";
 var builder = WebApplication.CreateBuilder(args[1..]);
 

@@ -1,0 +1,126 @@
+using System.Text;
+
+namespace Microsoft.Extensions.Hosting;
+
+/// <summary>
+/// Collects rendered lines and writes them to stdout from one background thread in batches: a line written to an
+/// idle writer wakes it, which then gathers for <see cref="FlushInterval"/> and writes everything at once, so a busy
+/// service pays neither a thread wake-up nor a write call per line. Lines keep their order; when stdout cannot keep
+/// up, loggers wait (as the framework's console logger does by default) rather than grow memory without bound;
+/// everything buffered is written on dispose.
+/// </summary>
+internal sealed class StdoutWriter : IDisposable
+{
+    private static readonly TimeSpan FlushInterval = TimeSpan.FromMilliseconds(20);
+    private const int FlushThreshold = 64 * 1024;
+    private const int MaxBufferedChars = 1024 * 1024;
+
+    // A plain monitor: the writer and waiting loggers need Monitor.Wait/PulseAll on it.
+    private readonly object _lock = new();
+    private readonly Stream _output;
+    private readonly Thread _thread;
+    private StringBuilder _pending = new();
+    private StringBuilder _spare = new();
+    private bool _writerIdle;
+    private int _waitingLoggers;
+    private bool _stopping;
+
+    public StdoutWriter()
+        : this(Console.OpenStandardOutput())
+    {
+    }
+
+    internal StdoutWriter(Stream output)
+    {
+        _output = output;
+        _thread = new Thread(Run) { IsBackground = true, Name = "ServiceDefaults stdout" };
+        _thread.Start();
+    }
+
+    public void Append(StringBuilder text)
+    {
+        lock (_lock)
+        {
+            while (_pending.Length > MaxBufferedChars && !_stopping)
+            {
+                _waitingLoggers++;
+                Monitor.Wait(_lock);
+                _waitingLoggers--;
+            }
+            _pending.Append(text);
+            if (_writerIdle || _pending.Length >= FlushThreshold)
+            {
+                _writerIdle = false;
+                Monitor.PulseAll(_lock);
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_lock)
+        {
+            _stopping = true;
+            Monitor.PulseAll(_lock);
+        }
+        _thread.Join(TimeSpan.FromSeconds(5));
+    }
+
+    private void Run()
+    {
+        var bytes = new byte[64 * 1024];
+        while (true)
+        {
+            StringBuilder batch;
+            bool stopping;
+            lock (_lock)
+            {
+                while (_pending.Length == 0 && !_stopping)
+                {
+                    _writerIdle = true;
+                    Monitor.Wait(_lock);
+                }
+                if (_pending.Length < FlushThreshold && !_stopping)
+                {
+                    Monitor.Wait(_lock, FlushInterval);
+                }
+                _writerIdle = false;
+                (batch, _pending, _spare) = (_pending, _spare, _pending);
+                stopping = _stopping && _pending.Length == 0;
+                if (_waitingLoggers > 0)
+                {
+                    Monitor.PulseAll(_lock);
+                }
+            }
+            WriteUtf8(batch, bytes);
+            batch.Clear();
+            if (stopping)
+            {
+                return;
+            }
+        }
+    }
+
+    private void WriteUtf8(StringBuilder batch, byte[] bytes)
+    {
+        try
+        {
+            foreach (var chunk in batch.GetChunks())
+            {
+                var span = chunk.Span;
+                while (!span.IsEmpty)
+                {
+                    var take = Math.Min(span.Length, bytes.Length / 4);
+                    var count = Encoding.UTF8.GetBytes(span[..take], bytes);
+                    _output.Write(bytes, 0, count);
+                    span = span[take..];
+                }
+            }
+            _output.Flush();
+        }
+        catch (IOException)
+        {
+            // stdout closed (the reader went away): logging must never take the service down.
+        }
+    }
+}
