@@ -25,6 +25,11 @@ public sealed class JobChangeFeed(JobSignals signals, TimeProvider timeProvider)
 
     private void OnChanged(string payload)
     {
+        // Workers report every change; with no stream open (the usual case) there is nothing to look up.
+        if (_watchers.IsEmpty)
+        {
+            return;
+        }
         foreach (var part in payload.Split(','))
         {
             if (Guid.TryParse(part, out var id) && _watchers.TryGetValue(id, out var signals))

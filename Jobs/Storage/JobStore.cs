@@ -27,6 +27,9 @@ public sealed class JobStore(NpgsqlDataSource dataSource)
             insert.Parameters.Add(Nullable(job.TraceParent, NpgsqlDbType.Text));
             insert.Parameters.Add(Nullable(job.TraceState, NpgsqlDbType.Text));
             insert.Parameters.Add(Nullable(job.RequestId, NpgsqlDbType.Text));
+            // The one statement every POST runs: prepared once per physical connection (Npgsql keeps it across pool
+            // returns), so Postgres skips parsing and planning it on every request.
+            await insert.PrepareAsync(cancellationToken);
             await using var reader = await insert.ExecuteReaderAsync(cancellationToken);
             if (await reader.ReadAsync(cancellationToken))
             {

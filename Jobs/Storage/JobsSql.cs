@@ -60,25 +60,27 @@ public static class JobsSql
     /// <summary>
     /// River's claim: lock the first due rows of one queue in priority order, skipping rows other workers hold, and
     /// lease them. One queue per statement: <c>queue = ANY(...)</c> cannot walk the index in order (Postgres 15), so it
-    /// would sort every queued row on each claim.
+    /// would sort every queued row on each claim. The locked ids feed the update as an array (<c>id = ANY(ARRAY(...))</c>),
+    /// which keeps the pkey lookup in every plan: as a CTE join, a generic plan (prepared statement) that does not
+    /// know the limit is small hashes the whole table.
     /// </summary>
     public const string Claim = """
-        WITH due AS (
-            SELECT id FROM jobs
-            WHERE state = 'queued' AND queue = $1 AND run_at <= now()
-            ORDER BY priority, run_at, id
-            LIMIT $2
-            FOR UPDATE SKIP LOCKED
-        )
-        UPDATE jobs j SET
-            state = 'running',
-            attempt = j.attempt + 1,
-            lease_owner = $3,
-            lease_expires_at = now() + $4 * interval '1 millisecond',
-            started_at = now()
-        FROM due WHERE j.id = due.id
-        RETURNING j.id, j.type, j.queue, j.attempt, j.max_attempts, j.input, j.run_at, j.started_at,
-                  j.trace_parent, j.trace_state, j.request_id, j.cancel_requested_at IS NOT NULL
+        WITH claimed AS (
+            UPDATE jobs j SET
+                state = 'running',
+                attempt = j.attempt + 1,
+                lease_owner = $3,
+                lease_expires_at = now() + $4 * interval '1 millisecond',
+                started_at = now()
+            WHERE j.id = ANY (ARRAY(
+                SELECT id FROM jobs
+                WHERE state = 'queued' AND queue = $1 AND run_at <= now()
+                ORDER BY priority, run_at, id
+                LIMIT $2
+                FOR UPDATE SKIP LOCKED))
+            RETURNING j.id, j.type, j.queue, j.attempt, j.max_attempts, j.input, j.run_at, j.started_at,
+                      j.trace_parent, j.trace_state, j.request_id, j.cancel_requested_at IS NOT NULL, j.priority)
+        SELECT * FROM claimed ORDER BY priority, run_at, id
         """;
 
     /// <summary>

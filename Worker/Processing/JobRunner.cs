@@ -62,7 +62,7 @@ public sealed partial class JobRunner(
                 }
                 foreach (var job in claimed)
                 {
-                    Start(job, refillAt);
+                    _ = StartAsync(job, refillAt);
                 }
                 if (claimed.Count == want)
                 {
@@ -73,23 +73,23 @@ public sealed partial class JobRunner(
         }
     }
 
-    private void Start(ClaimedJob job, int refillAt)
+    /// <summary>
+    /// Runs the job inline until its handler first awaits, so synchronous jobs finish here without a thread hop;
+    /// the rest continue on the thread pool and wake the loop when enough slots are free again.
+    /// </summary>
+    private async Task StartAsync(ClaimedJob job, int refillAt)
     {
         var runningJob = executor.Prepare(job);
         running.Add(runningJob);
-        _ = Task.Run(async () =>
+        await executor.RunAsync(runningJob, running); // never throws: every outcome becomes a completion
+        if (options.Value.Concurrency - running.Count >= refillAt)
         {
-            await executor.RunAsync(runningJob, running);
-            var free = options.Value.Concurrency - running.Count;
-            if (free >= refillAt)
-            {
-                _wake.Set();
-            }
-            if (running.IsEmpty)
-            {
-                _idle.Set();
-            }
-        }, CancellationToken.None);
+            _wake.Set();
+        }
+        if (running.IsEmpty)
+        {
+            _idle.Set();
+        }
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)

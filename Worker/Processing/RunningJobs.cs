@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-
 namespace Worker.Processing;
 
 /// <summary>Why a running job's token fired; the first reason wins.</summary>
@@ -13,23 +11,24 @@ public enum StopReason
 }
 
 /// <summary>A job running in this process: its token and why it was stopped, if it was.</summary>
-public sealed class RunningJob : IDisposable
+public sealed class RunningJob(ClaimedJob job, TimeProvider timeProvider) : IDisposable
 {
-    private readonly CancellationTokenSource _source;
+    private readonly CancellationTokenSource _source = new();
+    private ITimer? _timeout;
     private int _reason;
 
-    public RunningJob(ClaimedJob job, TimeSpan timeout, TimeProvider timeProvider)
-    {
-        Job = job;
-        _source = new CancellationTokenSource(timeout, timeProvider);
-        _source.Token.Register(() => Interlocked.CompareExchange(ref _reason, (int)StopReason.Timeout, (int)StopReason.None));
-    }
-
-    public ClaimedJob Job { get; }
+    public ClaimedJob Job { get; } = job;
 
     public CancellationToken Token => _source.Token;
 
     public StopReason Reason => (StopReason)Volatile.Read(ref _reason);
+
+    /// <summary>
+    /// Starts the attempt's timeout. Called only once the handler has gone asynchronous: a handler that finishes
+    /// synchronously cannot overrun, and most jobs then cost no timer at all.
+    /// </summary>
+    public void StartTimeout(TimeSpan timeout) =>
+        _timeout = timeProvider.CreateTimer(static state => ((RunningJob)state!).Stop(StopReason.Timeout), this, timeout, Timeout.InfiniteTimeSpan);
 
     public void Stop(StopReason reason)
     {
@@ -39,29 +38,64 @@ public sealed class RunningJob : IDisposable
         }
     }
 
-    public void Dispose() => _source.Dispose();
+    /// <summary>
+    /// Stops the timer. The token source itself is left to the GC: with no timer or wait handle it holds nothing to
+    /// release, and a late <see cref="Stop"/> (a timer tick or cancel message racing the end of the job) stays harmless.
+    /// </summary>
+    public void Dispose() => _timeout?.Dispose();
 }
 
 /// <summary>The jobs running in this process, so cancel requests, heartbeats and shutdown can reach them.</summary>
 public sealed class RunningJobs
 {
-    private readonly ConcurrentDictionary<Guid, RunningJob> _jobs = new();
+    // A plain dictionary under a lock: the runner adds and finishing jobs remove once each, everything else is rare.
+    private readonly Dictionary<Guid, RunningJob> _jobs = [];
+    private readonly Lock _lock = new();
+    private int _count;
 
-    public int Count => _jobs.Count;
+    public int Count => Volatile.Read(ref _count);
 
-    public bool IsEmpty => _jobs.IsEmpty;
+    public bool IsEmpty => Count == 0;
 
-    public void Add(RunningJob job) => _jobs[job.Job.Id] = job;
+    public void Add(RunningJob job)
+    {
+        lock (_lock)
+        {
+            if (_jobs.TryAdd(job.Job.Id, job))
+            {
+                _count++;
+            }
+        }
+    }
 
-    public void Remove(Guid id) => _jobs.TryRemove(id, out _);
+    public void Remove(Guid id)
+    {
+        lock (_lock)
+        {
+            if (_jobs.Remove(id))
+            {
+                _count--;
+            }
+        }
+    }
 
-    public Guid[] Ids() => [.. _jobs.Keys];
+    public Guid[] Ids()
+    {
+        lock (_lock)
+        {
+            return [.. _jobs.Keys];
+        }
+    }
 
     public bool Stop(Guid id, StopReason reason)
     {
-        if (!_jobs.TryGetValue(id, out var job))
+        RunningJob? job;
+        lock (_lock)
         {
-            return false;
+            if (!_jobs.TryGetValue(id, out job))
+            {
+                return false;
+            }
         }
         job.Stop(reason);
         return true;
@@ -69,7 +103,12 @@ public sealed class RunningJobs
 
     public void StopAll(StopReason reason)
     {
-        foreach (var job in _jobs.Values)
+        RunningJob[] jobs;
+        lock (_lock)
+        {
+            jobs = [.. _jobs.Values];
+        }
+        foreach (var job in jobs)
         {
             job.Stop(reason);
         }

@@ -90,6 +90,17 @@ public sealed class JobLifecycleTests(JobsApp app)
     }
 
     [Fact]
+    public async Task Job_running_past_its_types_timeout_is_stopped_and_fails_with_a_timeout_error()
+    {
+        // The test app gives agent jobs a 5 s timeout.
+        var job = await app.EnqueueAsync("agent", new { steps = new[] { new { tool = "sleep", input = 60_000 } } }, maxAttempts: 1);
+        var done = await app.WaitForFinishAsync(job.Id, TimeSpan.FromSeconds(60));
+
+        Assert.Equal((JobState.Dead, "timeout"), (done.State, done.Error!.Type));
+        Assert.InRange(done.FinishedAt!.Value - done.StartedAt!.Value, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30));
+    }
+
+    [Fact]
     public async Task Cancelling_a_waiting_job_cancels_it_at_once()
     {
         using var created = await app.Api.PostAsJsonAsync("/api/v1/jobs", new { type = "echo", runAt = DateTimeOffset.UtcNow.AddHours(1) });

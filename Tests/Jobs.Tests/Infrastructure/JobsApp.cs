@@ -52,6 +52,7 @@ public class JobsApp : IAsyncLifetime
         ["Jobs__Worker__RetryMaxDelay"] = "00:00:00.200",
         ["Jobs__Worker__ShutdownGrace"] = "00:00:05",
         ["Jobs__Worker__Timeouts__delay"] = "00:00:30",
+        ["Jobs__Worker__Timeouts__agent"] = "00:00:05",
         ["Jobs__Maintenance__RescueInterval"] = "00:00:00.500",
         ["Jobs__Maintenance__PromoteInterval"] = "00:00:00.100",
         ["Jobs__Maintenance__ElectionInterval"] = "00:00:01",
