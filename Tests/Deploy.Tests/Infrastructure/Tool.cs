@@ -3,10 +3,13 @@ using System.Text;
 
 namespace Deploy.Tests.Infrastructure;
 
-/// <summary>An external program the tests run (promtool, prometheus, exporters); missing ones fail with how to get them.</summary>
+/// <summary>An external program the tests run (promtool, prometheus, exporters); a missing one fails the test with how to get it.</summary>
 public sealed record Tool(string Name, string DebianPackage)
 {
     public static readonly Tool Promtool = new("promtool", "prometheus");
+    public static readonly Tool Prometheus = new("prometheus", "prometheus");
+    public static readonly Tool PostgresExporter = new("prometheus-postgres-exporter", "prometheus-postgres-exporter");
+    public static readonly Tool RedisExporter = new("prometheus-redis-exporter", "prometheus-redis-exporter");
 
     /// <summary>The program's full path from PATH; the test fails with the package to install when it is missing.</summary>
     public string Path =>
@@ -47,6 +50,10 @@ public sealed record Tool(string Name, string DebianPackage)
         await reading;
         return (process.ExitCode, output.ToString());
     }
+
+    /// <summary>Starts the program as a server that runs until disposed.</summary>
+    public BackgroundProcess Start(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        BackgroundProcess.Start(Path, workingDirectory, environment, args);
 
     private static async Task Pump(StreamReader reader, StringBuilder output)
     {
