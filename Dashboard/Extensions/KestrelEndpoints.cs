@@ -1,4 +1,3 @@
-using System.Net;
 using Aspire.Dashboard.Authentication;
 using Aspire.Dashboard.Configuration;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -18,54 +17,31 @@ internal static class KestrelEndpoints
             .Select(g => (g.First().Address, Types: g.Aggregate(ConnectionTypes.None, (t, l) => t | l.Types)))
             .ToList();
 
-        // The listeners below replace ASPNETCORE_URLS (read into the options); clearing it avoids Kestrel's override warning.
-        builder.WebHost.UseUrls();
+        // Kestrel binds the addresses itself (so ASPNETCORE_URLS is not "overridden"); each endpoint it creates
+        // is then tagged with the listener types its port serves.
+        builder.WebHost.UseUrls([.. listeners.Select(l => $"{l.Address.Scheme}://{l.Address.Host}:{l.Address.Port}")]);
         // Serves library assets (Fluent UI) from the build output outside Development too; a no-op once published.
         builder.WebHost.UseStaticWebAssets();
-        builder.WebHost.ConfigureKestrel(kestrel =>
+        var typesByPort = listeners.GroupBy(l => l.Address.Port).ToDictionary(g => g.Key, g => g.Aggregate(ConnectionTypes.None, (t, l) => t | l.Types));
+        var tlsPorts = listeners.Where(l => l.Address.Scheme == "https").Select(l => l.Address.Port).ToHashSet();
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(listen =>
         {
-            foreach (var (address, types) in listeners)
+            var port = listen.IPEndPoint?.Port ?? 0;
+            var types = typesByPort.GetValueOrDefault(port, ConnectionTypes.Frontend);
+            // Cleartext gRPC needs HTTP/2 with prior knowledge; other cleartext listeners speak HTTP/1.1,
+            // and TLS listeners negotiate.
+            listen.Protocols = tlsPorts.Contains(port) ? HttpProtocols.Http1AndHttp2
+                : (types & ConnectionTypes.OtlpGrpc) != 0 ? HttpProtocols.Http2 : HttpProtocols.Http1;
+            var feature = new ConnectionTypeFeature(types);
+            listen.Use(next => connection =>
             {
-                Listen(kestrel, address, listen =>
-                {
-                    // Cleartext gRPC needs HTTP/2 with prior knowledge; other cleartext listeners speak HTTP/1.1,
-                    // and TLS listeners negotiate.
-                    var tls = address.Scheme == "https";
-                    listen.Protocols = tls ? HttpProtocols.Http1AndHttp2
-                        : (types & ConnectionTypes.OtlpGrpc) != 0 ? HttpProtocols.Http2 : HttpProtocols.Http1;
-                    if (tls)
-                    {
-                        listen.UseHttps();
-                    }
-
-                    var feature = new ConnectionTypeFeature(types);
-                    listen.Use(next => connection =>
-                    {
-                        connection.Features.Set<IConnectionTypeFeature>(feature);
-                        return next(connection);
-                    });
-                });
-            }
-        });
+                connection.Features.Set<IConnectionTypeFeature>(feature);
+                return next(connection);
+            });
+        }));
     }
 
     private static IEnumerable<(BindingAddress Address, ConnectionTypes Types)> Parse(string urls, ConnectionTypes types) =>
         urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(url => (BindingAddress.Parse(url), types));
-
-    private static void Listen(KestrelServerOptions kestrel, BindingAddress address, Action<ListenOptions> configure)
-    {
-        if (string.Equals(address.Host, "localhost", StringComparison.OrdinalIgnoreCase))
-        {
-            kestrel.ListenLocalhost(address.Port, configure);
-        }
-        else if (IPAddress.TryParse(address.Host.Trim('[', ']'), out var ip))
-        {
-            kestrel.Listen(ip, address.Port, configure);
-        }
-        else
-        {
-            kestrel.ListenAnyIP(address.Port, configure);
-        }
-    }
 }

@@ -111,6 +111,7 @@ public static class DistributedApplicationTestingBuilder
                 "--Hosting:ConsoleOutput=false",
                 "--Hosting:ShutdownTimeout=00:00:15",
                 "--Logging:LogLevel:Default=Warning",
+                "--Logging:LogLevel:Aspire.Hosting=Warning",
             };
             if (!args.Any(a => a.Contains("Hosting:DataDirectory", StringComparison.OrdinalIgnoreCase)))
             {
