@@ -10,19 +10,22 @@ public sealed record BenchOptions(int BurnDown, int Batch, int Single, int Idle,
             var i = Array.IndexOf(args, name);
             return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1]) : fallback;
         }
-        return new(Get("--burn-down", 200_000), Get("--batch", 50_000), Get("--single", 10_000), Get("--idle", 200), Get("--hangfire", 20_000), Get("--workers", 2), Get("--concurrency", 0));
+        return new(Get("--burn-down", 200_000), Get("--batch", 50_000), Get("--single", 10_000), Get("--idle", 200), Get("--hangfire", 5_000), Get("--workers", 2), Get("--concurrency", 0));
     }
 }
 
-/// <summary>One row of the results table; <see cref="Load"/> is the 1-minute load average when the scenario ended.</summary>
-public sealed record Result(string System, string Scenario, int Jobs, double Seconds, double? P50Ms = null, double? P99Ms = null)
+/// <summary>
+/// One row of the results table; <see cref="Load"/> is the 1-minute load average when the scenario ended, and
+/// <paramref name="Cpu"/> the CPU microseconds per job of each process group (<see cref="CpuMeter"/>).
+/// </summary>
+public sealed record Result(string System, string Scenario, int Jobs, double Seconds, double? P50Ms = null, double? P99Ms = null, string? Cpu = null)
 {
-    public const string MarkdownHeader = "| system | scenario | jobs | seconds | jobs/s | p50 ms | p99 ms | load |\n|---|---|---:|---:|---:|---:|---:|---:|";
+    public const string MarkdownHeader = "| system | scenario | jobs | seconds | jobs/s | p50 ms | p99 ms | load | CPU µs per job |\n|---|---|---:|---:|---:|---:|---:|---:|---|";
 
     public string Load { get; } = LoadAverage();
 
     public string ToMarkdown() =>
-        $"| {System} | {Scenario} | {Jobs} | {Seconds:F2} | {(Seconds > 0 ? Jobs / Seconds : 0):F0} | {P50Ms?.ToString("F1") ?? "–"} | {P99Ms?.ToString("F1") ?? "–"} | {Load} |";
+        $"| {System} | {Scenario} | {Jobs} | {Seconds:F2} | {(Seconds > 0 ? Jobs / Seconds : 0):F0} | {P50Ms?.ToString("F1") ?? "–"} | {P99Ms?.ToString("F1") ?? "–"} | {Load} | {Cpu ?? "–"} |";
 
     /// <summary>Other processes on this shared machine distort every figure: each row says how busy it was.</summary>
     public static string LoadAverage() =>

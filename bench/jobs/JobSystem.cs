@@ -73,6 +73,12 @@ public sealed class JobSystem : IAsyncDisposable
         await App.ResourceNotifications.WaitForResourceHealthyAsync("worker");
     }
 
+    public async Task<DateTime> NowAsync()
+    {
+        await using var command = Db.CreateCommand("SELECT now()");
+        return (DateTime)(await command.ExecuteScalarAsync())!;
+    }
+
     public async Task<long> ScalarAsync(string sql, params object[] args)
     {
         await using var command = Db.CreateCommand(sql);

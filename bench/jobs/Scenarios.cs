@@ -23,15 +23,21 @@ public static class Scenarios
         await system.ScalarAsync("ANALYZE jobs");
         Console.WriteLine($"burn-down: {count} jobs inserted; starting workers");
         await system.StartWorkersAsync();
+        // CPU from the moment the workers are healthy (their start-up and JIT would dominate a small N), divided by
+        // the jobs that finished after that moment.
+        var cpu = CpuMeter.Start();
+        var measuredFrom = await system.NowAsync();
         await WaitAllSucceededAsync(system, count);
         var seconds = await SecondsAsync(system, "max(finished_at) - min(started_at)"); // worker start-up excluded
-        return new Result(system.Label, "burn-down (direct insert)", count, seconds);
+        var measured = (int)await system.ScalarAsync("SELECT count(*) FROM jobs WHERE finished_at >= $1", measuredFrom);
+        return new Result(system.Label, "burn-down (direct insert)", count, seconds, Cpu: cpu.MicrosecondsPerJob(measured));
     }
 
     /// <summary>End to end: POST /jobs/batch with 1,000 jobs per request, 4 clients at once.</summary>
     public static async Task<Result> BatchEnqueueAsync(JobSystem system, int count)
     {
         await ResetAsync(system);
+        var cpu = CpuMeter.Start();
         var clock = Stopwatch.StartNew();
         var requests = Enumerable.Range(0, count / 1000).ToList();
         await Parallel.ForEachAsync(requests, new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (r, ct) =>
@@ -43,13 +49,14 @@ public static class Scenarios
         await WaitAllSucceededAsync(system, requests.Count * 1000);
         clock.Stop();
         var (p50, p99) = await LatencyAsync(system, "finished_at - created_at");
-        return new Result(system.Label, "API batch enqueue → completed", requests.Count * 1000, clock.Elapsed.TotalSeconds, p50, p99);
+        return new Result(system.Label, "API batch enqueue → completed", requests.Count * 1000, clock.Elapsed.TotalSeconds, p50, p99, cpu.MicrosecondsPerJob(requests.Count * 1000));
     }
 
     /// <summary>End to end: one job per POST /jobs, 16 clients at once.</summary>
     public static async Task<Result> SinglePerRequestAsync(JobSystem system, int count)
     {
         await ResetAsync(system);
+        var cpu = CpuMeter.Start();
         var clock = Stopwatch.StartNew();
         await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, ct) =>
         {
@@ -59,13 +66,14 @@ public static class Scenarios
         await WaitAllSucceededAsync(system, count);
         clock.Stop();
         var (p50, p99) = await LatencyAsync(system, "finished_at - created_at");
-        return new Result(system.Label, "API one job per request → completed", count, clock.Elapsed.TotalSeconds, p50, p99);
+        return new Result(system.Label, "API one job per request → completed", count, clock.Elapsed.TotalSeconds, p50, p99, cpu.MicrosecondsPerJob(count));
     }
 
     /// <summary>One job at a time on an idle system: add → start latency (graphile-worker's figure).</summary>
     public static async Task<Result> IdleLatencyAsync(JobSystem system, int count)
     {
         await ResetAsync(system);
+        var cpu = CpuMeter.Start();
         var clock = Stopwatch.StartNew();
         for (var i = 0; i < count; i++)
         {
