@@ -10,6 +10,9 @@ public sealed record Tool(string Name, string DebianPackage)
     public static readonly Tool Prometheus = new("prometheus", "prometheus");
     public static readonly Tool PostgresExporter = new("prometheus-postgres-exporter", "prometheus-postgres-exporter");
     public static readonly Tool RedisExporter = new("prometheus-redis-exporter", "prometheus-redis-exporter");
+    public static readonly Tool Bash = new("bash", "bash");
+    public static readonly Tool Tar = new("tar", "tar");
+    public static readonly Tool Unshare = new("unshare", "util-linux");
 
     /// <summary>The program's full path from PATH; the test fails with the package to install when it is missing.</summary>
     public string Path =>
