@@ -90,6 +90,9 @@ run_mode() {
   [[ -n ${ALLOCATION_PROFILE:-} ]] && env+=(BENCH_ALLOCATION_PROFILE=1)
   env "${env[@]}" taskset -c 0 dotnet "$DLL" "$mode" --urls "http://127.0.0.1:$APP_PORT" --contentRoot "$ROOT/bench/overhead" >/dev/null 2>&1 &
   local pid=$!
+  # run_mode runs in its own subshell (process substitution), which has no EXIT trap of the script's: stop the service
+  # even when a step fails.
+  trap 'kill "$pid" 2>/dev/null || true' EXIT
   wait_http "http://127.0.0.1:$APP_PORT/"
   # Warm until a whole chunk compiles (almost) no new method versions: on a loaded machine the tiering thread is
   # starved and a fixed warm-up would measure tier-0 code and bill the JIT to the requests.
