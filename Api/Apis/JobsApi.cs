@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Security.Cryptography;
 using Api.Events;
 using Api.Infrastructure;
 using Api.Models;
@@ -48,7 +47,7 @@ public static class JobsApi
         {
             return Problems.BadRequest($"Idempotency-Key must be 1 to {MaxIdempotencyKeyLength} visible ASCII characters.");
         }
-        var (request, raw, problem) = await JsonBody.ReadAsync<CreateJobRequest>(context.Request, MaxSingleBody, cancellationToken);
+        var (request, bodyHash, problem) = await JsonBody.ReadAsync<CreateJobRequest>(context.Request, MaxSingleBody, hash: idempotencyKey is not null, cancellationToken);
         if (problem is not null)
         {
             return problem;
@@ -60,7 +59,7 @@ public static class JobsApi
         }
 
         using var activity = StartEnqueueActivity(request!.Type!, 1);
-        var job = JobRequestValidator.ToNewJob(request, Origin(context, activity), idempotencyKey, idempotencyKey is null ? null : SHA256.HashData(raw));
+        var job = JobRequestValidator.ToNewJob(request, Origin(context, activity), idempotencyKey, bodyHash);
         var (stored, created, existingHash) = await services.Store.InsertAsync(job, cancellationToken);
         activity?.SetTag("job.id", stored.Id);
         if (!created)
@@ -84,7 +83,7 @@ public static class JobsApi
     public static async Task<Results<Accepted<JobBatchResponse>, ProblemHttpResult>> CreateJobs(
         HttpContext context, [AsParameters] JobServices services, CancellationToken cancellationToken)
     {
-        var (request, _, problem) = await JsonBody.ReadAsync<CreateJobsRequest>(context.Request, MaxBatchBody, cancellationToken);
+        var (request, _, problem) = await JsonBody.ReadAsync<CreateJobsRequest>(context.Request, MaxBatchBody, hash: false, cancellationToken);
         if (problem is not null)
         {
             return problem;

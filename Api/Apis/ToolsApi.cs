@@ -21,7 +21,7 @@ public static class ToolsApi
 
     public static async Task<Results<Ok<ToolResponse>, ProblemHttpResult>> Echo(HttpContext context, CancellationToken cancellationToken)
     {
-        var (input, _, problem) = await JsonBody.ReadAsync<JsonDocument>(context.Request, MaxBody, cancellationToken);
+        var (input, _, problem) = await JsonBody.ReadAsync<JsonDocument>(context.Request, MaxBody, hash: false, cancellationToken);
         if (problem is not null)
         {
             return problem;

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Threading.RateLimiting;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -5,42 +6,53 @@ using StackExchange.Redis;
 namespace Api.RateLimiting;
 
 /// <summary>
-/// The shared token bucket: one Lua script refills and takes a token atomically, on Redis's clock, so every replica
-/// sees the same bucket. While Redis is unreachable each replica falls back to its own in-process bucket per key.
+/// The shared token bucket: one Lua script refills and takes tokens atomically, on Redis's clock, so every replica
+/// draws from the same bucket. A replica takes a small lease of tokens at a time (<see cref="LeaseSize"/>) and spends
+/// it locally, so most requests wait on no Redis round trip; a lease never outlives <see cref="LeaseLifetime"/>, and
+/// tokens are taken before they are spent, so replicas together never admit more than the bucket allows. While Redis
+/// is unreachable each replica falls back to its own in-process bucket per key.
 /// </summary>
 public sealed partial class RedisTokenBucket : IDisposable
 {
-    // KEYS[1] bucket; ARGV[1] burst, ARGV[2] tokens per millisecond. Returns {allowed, retry-after ms}.
+    // KEYS[1] bucket; ARGV[1] burst, ARGV[2] tokens per millisecond, ARGV[3] most tokens wanted.
+    // Returns {granted, retry-after ms}: granted >= 1 tokens, or 0 and how long until one is there.
     private const string Script = """
         local burst = tonumber(ARGV[1])
         local rate = tonumber(ARGV[2])
+        local want = tonumber(ARGV[3])
         local t = redis.call('TIME')
         local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
         local state = redis.call('HMGET', KEYS[1], 'tokens', 'ts')
         local tokens = tonumber(state[1]) or burst
         local ts = tonumber(state[2]) or now
         tokens = math.min(burst, tokens + math.max(0, now - ts) * rate)
-        local allowed, retry = 0, 0
-        if tokens >= 1 then
-          tokens = tokens - 1
-          allowed = 1
+        local granted, retry = math.min(want, math.floor(tokens)), 0
+        if granted >= 1 then
+          tokens = tokens - granted
         else
+          granted = 0
           retry = math.ceil((1 - tokens) / rate)
         end
         redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'ts', tostring(now))
         redis.call('PEXPIRE', KEYS[1], math.ceil(burst / rate) + 1000)
-        return {allowed, retry}
+        return {granted, retry}
         """;
+
+    /// <summary>Unspent leased tokens are dropped after this, so a quiet replica cannot hoard the bucket.</summary>
+    public static readonly TimeSpan LeaseLifetime = TimeSpan.FromSeconds(1);
 
     private readonly IConnectionMultiplexer _redis;
     private readonly RateLimitOptions _options;
+    private readonly TimeProvider _timeProvider;
     private readonly PartitionedRateLimiter<string> _local;
+    private readonly ConcurrentDictionary<string, Lease> _leases = new(StringComparer.Ordinal);
     private readonly ILogger<RedisTokenBucket> _logger;
 
-    public RedisTokenBucket(IConnectionMultiplexer redis, IOptions<RateLimitOptions> options, ILogger<RedisTokenBucket> logger)
+    public RedisTokenBucket(IConnectionMultiplexer redis, IOptions<RateLimitOptions> options, TimeProvider timeProvider, ILogger<RedisTokenBucket> logger)
     {
         _redis = redis;
         _options = options.Value;
+        _timeProvider = timeProvider;
         _logger = logger;
         _local = PartitionedRateLimiter.Create<string, string>(key => RateLimitPartition.GetTokenBucketLimiter(key, _ => new TokenBucketRateLimiterOptions
         {
@@ -52,32 +64,82 @@ public sealed partial class RedisTokenBucket : IDisposable
         }));
     }
 
+    /// <summary>
+    /// Tokens taken from Redis at once: a twentieth of the burst, and never more than a second's worth, so the
+    /// tokens one replica holds unspent stay a small share of what the others could admit. A small bucket leases
+    /// one token at a time, which is exact sharing.
+    /// </summary>
+    public int LeaseSize => (int)Math.Clamp(Math.Min(_options.Burst / 20.0, _options.PermitsPerSecond), 1, int.MaxValue);
+
     /// <summary>Takes one token for <paramref name="partition"/>; when refused, says how long until the next one.</summary>
     public async Task<(bool Allowed, TimeSpan RetryAfter)> TryTakeAsync(string partition, CancellationToken cancellationToken)
     {
+        var lease = _leases.GetOrAdd(partition, static _ => new Lease());
+        if (lease.TryTake(_timeProvider.GetTimestamp()))
+        {
+            return (true, TimeSpan.Zero);
+        }
         if (_redis.IsConnected)
         {
             try
             {
                 var result = (RedisResult[])(await RedisTelemetry.TraceAsync("EVALSHA", () => _redis.GetDatabase().ScriptEvaluateAsync(
-                    Script, [new RedisKey("jobs:ratelimit:" + partition)], [_options.Burst, _options.PermitsPerSecond / 1000.0])))!;
-                return ((long)result[0] == 1, TimeSpan.FromMilliseconds((long)result[1]));
+                    Script, [new RedisKey("jobs:ratelimit:" + partition)], [_options.Burst, _options.PermitsPerSecond / 1000.0, LeaseSize])))!;
+                var granted = (long)result[0];
+                if (granted == 0)
+                {
+                    return (false, TimeSpan.FromMilliseconds((long)result[1]));
+                }
+                // One token is spent by this request; the rest is this replica's until the lease runs out.
+                lease.Refill((int)granted - 1, _timeProvider.GetTimestamp() + (long)(LeaseLifetime.TotalSeconds * _timeProvider.TimestampFrequency));
+                return (true, TimeSpan.Zero);
             }
             catch (Exception ex) when (ex is RedisException or TimeoutException)
             {
                 LogFallback(ex);
             }
         }
-        using var lease = _local.AttemptAcquire(partition);
-        if (lease.IsAcquired)
+        using var local = _local.AttemptAcquire(partition);
+        if (local.IsAcquired)
         {
             return (true, TimeSpan.Zero);
         }
-        return (false, lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromSeconds(1));
+        return (false, local.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromSeconds(1));
     }
 
     public void Dispose() => _local.Dispose();
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Shared rate limiting is unavailable; using the in-process limiter")]
     private partial void LogFallback(Exception exception);
+
+    /// <summary>Tokens this replica took from Redis and has not spent yet, valid until a timestamp.</summary>
+    private sealed class Lease
+    {
+        private readonly Lock _lock = new();
+        private int _tokens;
+        private long _expiresAt;
+
+        public bool TryTake(long now)
+        {
+            lock (_lock)
+            {
+                if (_tokens > 0 && now < _expiresAt)
+                {
+                    _tokens--;
+                    return true;
+                }
+                _tokens = 0;
+                return false;
+            }
+        }
+
+        public void Refill(int tokens, long expiresAt)
+        {
+            lock (_lock)
+            {
+                _tokens += tokens;
+                _expiresAt = expiresAt;
+            }
+        }
+    }
 }

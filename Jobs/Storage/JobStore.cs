@@ -33,7 +33,7 @@ public sealed class JobStore(NpgsqlDataSource dataSource)
             await using var reader = await insert.ExecuteReaderAsync(cancellationToken);
             if (await reader.ReadAsync(cancellationToken))
             {
-                return (ReadJob(reader), true, null);
+                return (Inserted(job, reader.GetString(0), reader.GetFieldValue<DateTimeOffset>(1), reader.GetFieldValue<DateTimeOffset>(2)), true, null);
             }
         }
 
@@ -149,6 +149,11 @@ public sealed class JobStore(NpgsqlDataSource dataSource)
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? ReadJob(reader) : null;
     }
+
+    /// <summary>The row just inserted, from what was sent and what the database decided (no re-read of the input).</summary>
+    private static JobRecord Inserted(NewJob job, string state, DateTimeOffset runAt, DateTimeOffset createdAt) => new(
+        job.Id, job.Type, job.Queue, job.Priority, state, Attempt: 0, job.MaxAttempts, runAt, job.Input, Result: null, Error: null,
+        CancelRequested: false, job.IdempotencyKey, createdAt, StartedAt: null, FinishedAt: null, job.RequestId);
 
     /// <summary>The number of columns in <see cref="JobsSql.Columns"/>.</summary>
     private const int ColumnCount = 18;

@@ -8,13 +8,14 @@ public static class JobsSql
         cancel_requested_at IS NOT NULL, idempotency_key, created_at, started_at, finished_at, request_id
         """;
 
-    public const string Insert = $"""
+    /// <summary>Returns only what the database decided (state, due time, creation time); the rest is what was sent.</summary>
+    public const string Insert = """
         INSERT INTO jobs (id, state, type, queue, priority, max_attempts, run_at, input, owner, idempotency_key,
                           request_hash, trace_parent, trace_state, request_id)
         VALUES ($1, CASE WHEN $6::timestamptz > now() THEN 'scheduled' ELSE 'queued' END, $2, $3, $4, $5,
                 greatest(coalesce($6::timestamptz, now()), now()), $7, $8, $9, $10, $11, $12, $13)
         ON CONFLICT (owner, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
-        RETURNING {Columns}
+        RETURNING state, run_at, created_at
         """;
 
     /// <summary>A batch in one statement: parallel arrays unnested into rows.</summary>

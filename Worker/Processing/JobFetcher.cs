@@ -25,11 +25,15 @@ public sealed class JobFetcher(NpgsqlDataSource dataSource, WorkerIdentity ident
 
     private async Task ClaimFromAsync(string queue, int limit, List<ClaimedJob> jobs, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand(JobsSql.Claim);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(JobsSql.Claim, connection);
         command.Parameters.Add(new() { Value = queue });
         command.Parameters.Add(new() { Value = limit });
         command.Parameters.Add(new() { Value = identity.Name });
         command.Parameters.Add(new() { Value = (long)options.Value.LeaseDuration.TotalMilliseconds });
+        // Prepared once per physical connection (Npgsql keeps it across pool returns): Postgres stops parsing and
+        // planning the claim, the statement every worker runs most. Its shape is safe under a generic plan (see Claim).
+        await command.PrepareAsync(cancellationToken);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {

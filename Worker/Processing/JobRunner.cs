@@ -21,6 +21,7 @@ public sealed partial class JobRunner(
 {
     private readonly WakeSignal _wake = new(timeProvider);
     private readonly WakeSignal _idle = new(timeProvider);
+    private bool _backlog;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -43,12 +44,19 @@ public sealed partial class JobRunner(
 
         // Claim in chunks under load: a freed slot wakes the loop only once a quarter of a batch is free.
         var refillAt = Math.Max(1, Math.Min(o.ClaimBatchSize, o.Concurrency) / 4);
+        var lastClaim = long.MinValue;
         while (!stoppingToken.IsCancellationRequested)
         {
             await completer.WaitForCapacityAsync(stoppingToken);
             var want = Math.Min(o.Concurrency - running.Count, o.ClaimBatchSize);
             if (want > 0)
             {
+                if (lastClaim != long.MinValue && o.FetchCooldown - timeProvider.GetElapsedTime(lastClaim) is { Ticks: > 0 } cooldown)
+                {
+                    await Task.Delay(cooldown, timeProvider, stoppingToken);
+                    want = Math.Min(o.Concurrency - running.Count, o.ClaimBatchSize);
+                }
+                lastClaim = timeProvider.GetTimestamp();
                 List<ClaimedJob> claimed;
                 try
                 {
@@ -60,13 +68,16 @@ public sealed partial class JobRunner(
                     await _wake.WaitAsync(o.PollInterval, stoppingToken);
                     continue;
                 }
+                // Only a full claim suggests more are due: then freed slots wake the loop. After a partial claim
+                // the queue was empty, and the next job announces itself (Redis wake-up or poll).
+                Volatile.Write(ref _backlog, claimed.Count == want);
                 foreach (var job in claimed)
                 {
                     _ = StartAsync(job, refillAt);
                 }
                 if (claimed.Count == want)
                 {
-                    continue; // more are probably due
+                    continue;
                 }
             }
             await _wake.WaitAsync(o.PollInterval, stoppingToken);
@@ -82,7 +93,7 @@ public sealed partial class JobRunner(
         var runningJob = executor.Prepare(job);
         running.Add(runningJob);
         await executor.RunAsync(runningJob, running); // never throws: every outcome becomes a completion
-        if (options.Value.Concurrency - running.Count >= refillAt)
+        if (Volatile.Read(ref _backlog) && options.Value.Concurrency - running.Count >= refillAt)
         {
             _wake.Set();
         }

@@ -17,6 +17,13 @@ public sealed class WorkerOptions
     /// <summary>Most jobs taken by one claim query (never more than the free slots): larger batches cost Postgres less per job.</summary>
     public int ClaimBatchSize { get; set; } = 200;
 
+    /// <summary>
+    /// Shortest time between two claims (River's fetch cooldown): wake-ups that arrive sooner are served by one claim,
+    /// so a stream of single jobs costs a claim per cooldown rather than one per job on every worker. After a quiet
+    /// spell the first wake-up claims at once, so an idle system's latency does not change.
+    /// </summary>
+    public TimeSpan FetchCooldown { get; set; } = TimeSpan.FromMilliseconds(5);
+
     /// <summary>The longest a due job waits when no Redis wake-up arrives.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
@@ -51,6 +58,7 @@ public sealed class WorkerOptions
         if (o.Concurrency < 1) yield return "Concurrency must be at least 1.";
         if (o.ClaimBatchSize < 1) yield return "ClaimBatchSize must be at least 1.";
         if (o.PollInterval <= TimeSpan.Zero) yield return "PollInterval must be positive.";
+        if (o.FetchCooldown < TimeSpan.Zero || o.FetchCooldown >= o.PollInterval) yield return "FetchCooldown must not be negative and must be below PollInterval.";
         if (o.HeartbeatInterval <= TimeSpan.Zero || o.HeartbeatInterval * 2 > o.LeaseDuration) yield return "HeartbeatInterval must be positive and at most half of LeaseDuration.";
         if (o.ShutdownGrace < TimeSpan.Zero) yield return "ShutdownGrace must not be negative.";
         if (o.DefaultTimeout <= TimeSpan.Zero || o.Timeouts.Values.Any(t => t <= TimeSpan.Zero)) yield return "Timeouts must be positive.";

@@ -38,15 +38,25 @@ public static class HangfirePeer
         }
         Console.WriteLine($"hangfire burn-down: {count} jobs enqueued; starting server");
         _done = 0;
+        var cpu = CpuMeter.Start(); // Hangfire runs in this process: its CPU is the "bench client" part
         var clock = Stopwatch.StartNew();
         using (var server = new BackgroundJobServer(serverOptions, storage))
         {
-            while (Volatile.Read(ref _done) < count)
-            {
-                await Task.Delay(50);
-            }
+            await WaitDoneAsync(count);
             clock.Stop();
-            results.Add(new Result(System, "burn-down (client enqueue)", count, clock.Elapsed.TotalSeconds));
+            results.Add(new Result(System, "burn-down (client enqueue)", count, clock.Elapsed.TotalSeconds, Cpu: cpu.MicrosecondsPerJob(count)));
+
+            // End to end: 16 clients enqueue one job per call while the server runs (Hangfire has no HTTP API).
+            _done = 0;
+            cpu = CpuMeter.Start();
+            clock.Restart();
+            await Parallel.ForAsync(0, count, new ParallelOptions { MaxDegreeOfParallelism = 16 }, (i, _) =>
+            {
+                client.Enqueue(() => Echo(i));
+                return ValueTask.CompletedTask;
+            });
+            await WaitDoneAsync(count);
+            results.Add(new Result(System, "one job per client call → completed", count, clock.Elapsed.TotalSeconds, Cpu: cpu.MicrosecondsPerJob(count)));
 
             // Idle: one job at a time, enqueue → start.
             var latencies = new List<double>();
@@ -67,6 +77,20 @@ public static class HangfirePeer
             results.Add(new Result(System, "idle: add → start", idleCount, latencies.Sum() / 1000, Result.Percentile(latencies, 0.5), Result.Percentile(latencies, 0.99)));
         }
         return results;
+    }
+
+    /// <summary>Bounded like the job system's waits, so a stuck run ends the benchmark instead of hanging it.</summary>
+    private static async Task WaitDoneAsync(int count)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (Volatile.Read(ref _done) < count)
+        {
+            if (deadline.Elapsed > TimeSpan.FromMinutes(10))
+            {
+                throw new TimeoutException($"Hangfire finished {_done} of {count} jobs in 10 minutes.");
+            }
+            await Task.Delay(50);
+        }
     }
 
     public static void Echo(int i) => Interlocked.Increment(ref _done);

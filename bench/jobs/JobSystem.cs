@@ -1,3 +1,4 @@
+using System.Globalization;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
@@ -23,6 +24,9 @@ public sealed class JobSystem : IAsyncDisposable
     public string ServerConnectionString { get; }
     public int Workers { get; }
 
+    /// <summary>How the results table names this system.</summary>
+    public string Label => $"jobs ({Workers} workers)";
+
     public static async Task<JobSystem> StartAsync(BenchOptions options)
     {
         var key = "bench-" + Guid.NewGuid().ToString("N");
@@ -31,9 +35,14 @@ public sealed class JobSystem : IAsyncDisposable
         builder.Configuration["Parameters:api-key"] = key;
         foreach (var project in builder.Resources.OfType<ProjectResource>())
         {
-            builder.CreateResourceBuilder(project)
+            var resource = builder.CreateResourceBuilder(project)
                 .WithEnvironment("Jobs__RateLimit__Enabled", "false")
                 .WithEnvironment("Logging__LogLevel__Default", "Warning");
+            if (options.Concurrency > 0)
+            {
+                resource.WithEnvironment("Jobs__Worker__Concurrency", options.Concurrency.ToString(CultureInfo.InvariantCulture))
+                    .WithEnvironment("Jobs__Worker__ClaimBatchSize", options.Concurrency.ToString(CultureInfo.InvariantCulture));
+            }
         }
         var app = await builder.BuildAsync();
         await app.StartAsync();
@@ -62,6 +71,12 @@ public sealed class JobSystem : IAsyncDisposable
             await App.ResourceCommands.ExecuteCommandAsync($"worker-{i}", "start");
         }
         await App.ResourceNotifications.WaitForResourceHealthyAsync("worker");
+    }
+
+    public async Task<DateTime> NowAsync()
+    {
+        await using var command = Db.CreateCommand("SELECT now()");
+        return (DateTime)(await command.ExecuteScalarAsync())!;
     }
 
     public async Task<long> ScalarAsync(string sql, params object[] args)

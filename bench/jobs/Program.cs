@@ -1,7 +1,9 @@
 using Bench.Jobs;
 
 // Usage: dotnet run -c Release --project bench/jobs -- [--burn-down N] [--batch N] [--single N] [--idle N] [--hangfire N]
+//        [--workers N] [--concurrency N]
 var options = BenchOptions.Parse(args);
+Console.WriteLine($"load average at start: {Result.LoadAverage()}");
 await using var system = await JobSystem.StartAsync(options);
 var results = new List<Result>();
 

@@ -6,8 +6,6 @@ namespace Bench.Jobs;
 /// <summary>The job system's runs. Each starts from an empty table; latencies come from the database's own timestamps.</summary>
 public static class Scenarios
 {
-    private const string System = "jobs (2 workers)";
-
     /// <summary>River's burn-down: N echo jobs inserted directly while workers are stopped, then worked off.</summary>
     public static async Task<Result> BurnDownAsync(JobSystem system, int count)
     {
@@ -25,15 +23,21 @@ public static class Scenarios
         await system.ScalarAsync("ANALYZE jobs");
         Console.WriteLine($"burn-down: {count} jobs inserted; starting workers");
         await system.StartWorkersAsync();
+        // CPU from the moment the workers are healthy (their start-up and JIT would dominate a small N), divided by
+        // the jobs that finished after that moment.
+        var cpu = CpuMeter.Start();
+        var measuredFrom = await system.NowAsync();
         await WaitAllSucceededAsync(system, count);
         var seconds = await SecondsAsync(system, "max(finished_at) - min(started_at)"); // worker start-up excluded
-        return new Result(System, "burn-down (direct insert)", count, seconds);
+        var measured = (int)await system.ScalarAsync("SELECT count(*) FROM jobs WHERE finished_at >= $1", measuredFrom);
+        return new Result(system.Label, "burn-down (direct insert)", count, seconds, Cpu: cpu.MicrosecondsPerJob(measured));
     }
 
     /// <summary>End to end: POST /jobs/batch with 1,000 jobs per request, 4 clients at once.</summary>
     public static async Task<Result> BatchEnqueueAsync(JobSystem system, int count)
     {
         await ResetAsync(system);
+        var cpu = CpuMeter.Start();
         var clock = Stopwatch.StartNew();
         var requests = Enumerable.Range(0, count / 1000).ToList();
         await Parallel.ForEachAsync(requests, new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (r, ct) =>
@@ -45,13 +49,14 @@ public static class Scenarios
         await WaitAllSucceededAsync(system, requests.Count * 1000);
         clock.Stop();
         var (p50, p99) = await LatencyAsync(system, "finished_at - created_at");
-        return new Result(System, "API batch enqueue → completed", requests.Count * 1000, clock.Elapsed.TotalSeconds, p50, p99);
+        return new Result(system.Label, "API batch enqueue → completed", requests.Count * 1000, clock.Elapsed.TotalSeconds, p50, p99, cpu.MicrosecondsPerJob(requests.Count * 1000));
     }
 
     /// <summary>End to end: one job per POST /jobs, 16 clients at once.</summary>
     public static async Task<Result> SinglePerRequestAsync(JobSystem system, int count)
     {
         await ResetAsync(system);
+        var cpu = CpuMeter.Start();
         var clock = Stopwatch.StartNew();
         await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, ct) =>
         {
@@ -61,13 +66,14 @@ public static class Scenarios
         await WaitAllSucceededAsync(system, count);
         clock.Stop();
         var (p50, p99) = await LatencyAsync(system, "finished_at - created_at");
-        return new Result(System, "API one job per request → completed", count, clock.Elapsed.TotalSeconds, p50, p99);
+        return new Result(system.Label, "API one job per request → completed", count, clock.Elapsed.TotalSeconds, p50, p99, cpu.MicrosecondsPerJob(count));
     }
 
     /// <summary>One job at a time on an idle system: add → start latency (graphile-worker's figure).</summary>
     public static async Task<Result> IdleLatencyAsync(JobSystem system, int count)
     {
         await ResetAsync(system);
+        var cpu = CpuMeter.Start();
         var clock = Stopwatch.StartNew();
         for (var i = 0; i < count; i++)
         {
@@ -78,7 +84,7 @@ public static class Scenarios
         }
         clock.Stop();
         var (p50, p99) = await LatencyAsync(system, "started_at - created_at");
-        return new Result(System, "idle: add → start", count, clock.Elapsed.TotalSeconds, p50, p99);
+        return new Result(system.Label, "idle: add → start", count, clock.Elapsed.TotalSeconds, p50, p99);
     }
 
     private static async Task ResetAsync(JobSystem system) => await system.ScalarAsync("TRUNCATE jobs CASCADE");
