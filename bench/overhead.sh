@@ -10,9 +10,9 @@
 #
 # Steady state: a service starts on tier-0 and ReadyToRun code and the runtime's tiering thread recompiles hot methods
 # in the background; on a loaded machine that thread is starved and takes tens of seconds, during which the service
-# runs slow code and the JIT's own CPU time is billed to it. Each run is warmed up until the tiering thread has been
-# idle for a whole warm-up chunk (at most WARMUP_MAX seconds); the JIT time still inside the measured window is
-# reported, and CPU per request is also given without it (the service's CPU minus the tiering thread's).
+# runs slow code and the JIT's own CPU time is billed to it. Each run is warmed up until a whole warm-up chunk compiles
+# (almost) no new method (the runtime's JitInfo count, read from the service; at most WARMUP_MAX seconds); the tiering
+# thread's CPU still inside the measured window is reported, and CPU per request is also given without it.
 #
 # Usage: bench/overhead.sh [duration-seconds=15] [rounds=3] [connections=32] [modes="bare defaults"]
 #   A mode is `bare`, `defaults`, or `defaults:NAME=VALUE,NAME=VALUE` (defaults plus extra environment, for ablations),
@@ -65,6 +65,9 @@ thread_ticks() {
   done
   echo "$total"
 }
+# "bytes_allocated methods_compiled jit_ms" so far, from the service itself (monotonic, unlike per-thread ticks:
+# the tiering thread exits when idle and a starved one looks idle).
+stats() { curl -fsS "http://127.0.0.1:$APP_PORT/bench/stats"; echo; }
 load1() { cut -d' ' -f1 /proc/loadavg; }
 
 taskset -c 1 dotnet "$DLL" sink --urls "http://127.0.0.1:$SINK_PORT" >/dev/null 2>&1 &
@@ -87,25 +90,30 @@ run_mode() {
   [[ -n ${ALLOCATION_PROFILE:-} ]] && env+=(BENCH_ALLOCATION_PROFILE=1)
   env "${env[@]}" taskset -c 0 dotnet "$DLL" "$mode" --urls "http://127.0.0.1:$APP_PORT" --contentRoot "$ROOT/bench/overhead" >/dev/null 2>&1 &
   local pid=$!
+  # run_mode runs in its own subshell (process substitution), which has no EXIT trap of the script's: stop the service
+  # even when a step fails.
+  trap 'kill "$pid" 2>/dev/null || true' EXIT
   wait_http "http://127.0.0.1:$APP_PORT/"
-  local warm=0 jit0 jit1
+  # Warm until a whole chunk compiles (almost) no new method versions: on a loaded machine the tiering thread is
+  # starved and a fixed warm-up would measure tier-0 code and bill the JIT to the requests.
+  local warm=0 methods0 methods1 _
   while ((warm < WARMUP_MAX)); do
-    jit0=$(thread_ticks "$pid" ".NET Tiered")
+    read -r _ methods0 _ < <(stats)
     taskset -c 1 wrk -t1 -c"$CONNECTIONS" -d"${WARMUP_CHUNK}s" "http://127.0.0.1:$APP_PORT/" >/dev/null
     warm=$((warm + WARMUP_CHUNK))
-    jit1=$(thread_ticks "$pid" ".NET Tiered")
-    ((jit1 - jit0 > 1)) || break
+    read -r _ methods1 _ < <(stats)
+    ((methods1 - methods0 > 20)) || break
   done
-  local result cpu0 cpu1 load
-  local alloc0 alloc1
+  local result cpu0 cpu1 load alloc0 alloc1 jit0 jit1
   [[ -n ${ALLOCATION_PROFILE:-} ]] && curl -fsS "http://127.0.0.1:$APP_PORT/bench/allocation-profile" >/dev/null
-  alloc0=$(curl -fsS "http://127.0.0.1:$APP_PORT/bench/allocated")
+  read -r alloc0 _ _ < <(stats)
+  # JIT in the window: the tiering thread's CPU (JitInfo's compilation time is wall-clock, inflated under load).
   jit0=$(thread_ticks "$pid" ".NET Tiered")
   cpu0=$(cpu_ticks "$pid")
   result=$(taskset -c 1 wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" --latency "http://127.0.0.1:$APP_PORT/")
   cpu1=$(cpu_ticks "$pid")
   jit1=$(thread_ticks "$pid" ".NET Tiered")
-  alloc1=$(curl -fsS "http://127.0.0.1:$APP_PORT/bench/allocated")
+  read -r alloc1 _ _ < <(stats)
   if [[ -n ${ALLOCATION_PROFILE:-} ]]; then
     { echo "== $1"; curl -fsS "http://127.0.0.1:$APP_PORT/bench/allocation-profile"; } >>"$OUT/overhead-$STAMP-allocations.txt"
   fi
@@ -115,7 +123,7 @@ run_mode() {
   rps=$(awk '/^Requests\/sec:/ {print $2}' <<<"$result")
   p99=$(awk '$1 == "99%" {v=$2; if (v ~ /us$/) {sub(/us$/,"",v); v/=1000} else if (v ~ /ms$/) {sub(/ms$/,"",v)} else if (v ~ /s$/) {sub(/s$/,"",v); v*=1000}; print v}' <<<"$result")
   requests=$(awk '/requests in/ {print $1}' <<<"$result")
-  # The tiering thread can exit when idle, taking its ticks with it: a negative difference means "none".
+  # The tiering thread can exit when idle, taking its ticks with it: a negative difference counts as none.
   awk -v t=$((cpu1 - cpu0)) -v j=$((jit1 - jit0)) -v a=$((alloc1 - alloc0)) -v hz="$HZ" -v n="$requests" -v r="$rps" -v p="$p99" -v w="$warm" -v l="$load" \
     'BEGIN {j = (j > 0 ? j : 0); printf "%s %s %.1f %.1f %.0f %d %d %s\n", r, p, t * 1000000 / hz / n, (t - j) * 1000000 / hz / n, a / n, j * 1000 / hz, w, l}'
 }

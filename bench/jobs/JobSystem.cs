@@ -56,29 +56,6 @@ public sealed class JobSystem : IAsyncDisposable
         return new JobSystem(app, api, db, server, options.Workers);
     }
 
-    public async Task StopWorkersAsync()
-    {
-        for (var i = 0; i < Workers; i++)
-        {
-            await App.ResourceCommands.ExecuteCommandAsync($"worker-{i}", "stop");
-        }
-    }
-
-    public async Task StartWorkersAsync()
-    {
-        for (var i = 0; i < Workers; i++)
-        {
-            await App.ResourceCommands.ExecuteCommandAsync($"worker-{i}", "start");
-        }
-        await App.ResourceNotifications.WaitForResourceHealthyAsync("worker");
-    }
-
-    public async Task<DateTime> NowAsync()
-    {
-        await using var command = Db.CreateCommand("SELECT now()");
-        return (DateTime)(await command.ExecuteScalarAsync())!;
-    }
-
     public async Task<long> ScalarAsync(string sql, params object[] args)
     {
         await using var command = Db.CreateCommand(sql);

@@ -7,6 +7,7 @@ Console.WriteLine($"load average at start: {Result.LoadAverage()}");
 await using var system = await JobSystem.StartAsync(options);
 var results = new List<Result>();
 
+await Scenarios.WarmUpAsync(system);
 results.Add(await Scenarios.BurnDownAsync(system, options.BurnDown));
 results.Add(await Scenarios.BatchEnqueueAsync(system, options.Batch));
 results.Add(await Scenarios.SinglePerRequestAsync(system, options.Single));

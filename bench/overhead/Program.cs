@@ -1,7 +1,9 @@
+using System.Globalization;
+using System.Runtime;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 // Usage: Bench.Overhead bare|defaults [--urls=...]   the measured service, without or with ServiceDefaults
-//        (GET / is measured; GET /bench/allocated answers the bytes allocated so far; with BENCH_ALLOCATION_PROFILE=1,
+//        (GET / is measured; GET /bench/stats answers bytes allocated, methods compiled and JIT milliseconds so far; with BENCH_ALLOCATION_PROFILE=1,
 //        GET /bench/allocation-profile answers the sampled allocations by type since the previous call)
 //        Bench.Overhead sink --urls=http://127.0.0.1:PORT   an OTLP/gRPC receiver that answers OK and counts exports
 var mode = args.Length > 0 ? args[0] : "bare";
@@ -39,8 +41,10 @@ if (mode == "defaults")
 
 // The Api's `GET /` handler, verbatim in shape.
 app.MapGet("/", () => TypedResults.Ok(new { name = "Jobs API", version = typeof(Program).Assembly.GetName().Version?.ToString() }));
-// Read by bench/overhead.sh before and after the measured window: bytes allocated per request is steady under load.
-app.MapGet("/bench/allocated", () => GC.GetTotalAllocatedBytes(precise: true));
+// Read by bench/overhead.sh before and after the measured window: bytes allocated (steady per request under load), and
+// the JIT's work so far (methods compiled, compilation time), which tells when tiering has settled and what to subtract.
+app.MapGet("/bench/stats", () => string.Create(CultureInfo.InvariantCulture,
+    $"{GC.GetTotalAllocatedBytes(precise: true)} {JitInfo.GetCompiledMethodCount()} {JitInfo.GetCompilationTime().TotalMilliseconds:F0}"));
 if (Environment.GetEnvironmentVariable("BENCH_ALLOCATION_PROFILE") == "1")
 {
     // Which types those bytes are (sampled); each call reports since the previous one.

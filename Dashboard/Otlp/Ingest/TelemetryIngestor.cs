@@ -62,6 +62,7 @@ public sealed class TelemetryIngestor(
     public ExportTraceServiceResponse Ingest(ExportTraceServiceRequest request)
     {
         var spans = new List<Span>();
+        var ids = new IdStrings();
         var invalid = 0;
         foreach (var resourceSpans in request.ResourceSpans)
         {
@@ -81,7 +82,7 @@ public sealed class TelemetryIngestor(
                         continue;
                     }
 
-                    spans.Add(ToSpan(resource, scope.Scope?.Name ?? "", span));
+                    spans.Add(ToSpan(resource, scope.Scope?.Name ?? "", span, ids));
                 }
             }
         }
@@ -183,12 +184,12 @@ public sealed class TelemetryIngestor(
         };
     }
 
-    private Span ToSpan(TelemetryResource resource, string scopeName, ProtoSpan span) => new()
+    private Span ToSpan(TelemetryResource resource, string scopeName, ProtoSpan span, IdStrings ids) => new()
     {
         Resource = resource,
-        TraceId = OtlpConverter.ToHex(span.TraceId),
-        SpanId = OtlpConverter.ToHex(span.SpanId),
-        ParentSpanId = span.ParentSpanId.IsEmpty ? null : OtlpConverter.ToHex(span.ParentSpanId),
+        TraceId = ids.TraceId(span.TraceId),
+        SpanId = ids.SpanId(span.SpanId),
+        ParentSpanId = span.ParentSpanId.IsEmpty ? null : ids.SpanId(span.ParentSpanId),
         Name = StringPool.Intern(span.Name),
         Kind = (SpanKind)Math.Clamp((int)span.Kind, 0, (int)SpanKind.Consumer),
         StartTime = OtlpConverter.ToDateTime(span.StartTimeUnixNano),
@@ -202,9 +203,9 @@ public sealed class TelemetryIngestor(
         StatusMessage = string.IsNullOrEmpty(span.Status?.Message) ? null : span.Status.Message,
         ScopeName = StringPool.Intern(scopeName),
         Attributes = OtlpConverter.ToAttributes(span.Attributes, _limits),
-        Events = [.. span.Events.Take(_limits.MaxSpanEventCount).Select(e =>
+        Events = span.Events.Count == 0 ? [] : [.. span.Events.Take(_limits.MaxSpanEventCount).Select(e =>
             new SpanEvent(e.Name, OtlpConverter.ToDateTime(e.TimeUnixNano), OtlpConverter.ToAttributes(e.Attributes, _limits)))],
-        Links = [.. span.Links.Take(_limits.MaxSpanEventCount).Select(l =>
+        Links = span.Links.Count == 0 ? [] : [.. span.Links.Take(_limits.MaxSpanEventCount).Select(l =>
             new SpanLink(OtlpConverter.ToHex(l.TraceId), OtlpConverter.ToHex(l.SpanId), OtlpConverter.ToAttributes(l.Attributes, _limits)))],
     };
 
