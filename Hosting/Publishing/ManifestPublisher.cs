@@ -15,6 +15,8 @@ internal sealed class ManifestPublisher : IDistributedApplicationPublisher
 
     public string Name => "manifest";
 
+    public string? SingleFileName => FileName;
+
     public async Task PublishAsync(PublishingContext context, CancellationToken cancellationToken)
     {
         await using var stream = File.Create(Path.Combine(context.StagingDirectory, FileName));

@@ -32,22 +32,25 @@ internal sealed class PublisherRunner(
         }
 
         var output = Path.GetFullPath(options.OutputPath);
-        if (File.Exists(output))
+        var namesFile = NamesSingleFile(publisher, output);
+        if (File.Exists(output) && !namesFile)
         {
             throw new DistributedApplicationException($"The output path '{output}' is a file. Give a directory; it is created if missing.");
         }
 
+        var outputDirectory = namesFile ? Path.GetDirectoryName(output)! : output;
         ParameterProcessor.Resolve(model.Resources.OfType<ParameterResource>(), configuration, new SecretsStore(paths.SecretsFile));
 
-        var staging = Path.Combine(Path.GetDirectoryName(output)!, $".{Path.GetFileName(output)}.publishing-{Guid.NewGuid():N}");
+        var staging = Path.Combine(Path.GetDirectoryName(outputDirectory)!, $".{Path.GetFileName(outputDirectory)}.publishing-{Guid.NewGuid():N}");
         Directory.CreateDirectory(staging);
         try
         {
-            await publisher.PublishAsync(new PublishingContext(model, staging, output, executionContext, services, environment.ApplicationName, options), cancellationToken);
-            Directory.CreateDirectory(output);
+            await publisher.PublishAsync(new PublishingContext(model, staging, outputDirectory, executionContext, services, environment.ApplicationName, options), cancellationToken);
+            Directory.CreateDirectory(outputDirectory);
             foreach (var file in Directory.EnumerateFiles(staging, "*", SearchOption.AllDirectories))
             {
-                var target = Path.Combine(output, Path.GetRelativePath(staging, file));
+                var relative = Path.GetRelativePath(staging, file);
+                var target = namesFile && relative == publisher.SingleFileName ? output : Path.Combine(outputDirectory, relative);
                 Directory.CreateDirectory(Path.GetDirectoryName(target)!);
                 File.Move(file, target, overwrite: true);
             }
@@ -59,4 +62,9 @@ internal sealed class PublisherRunner(
 
         logger.LogInformation("Wrote the {Publisher} output to {OutputPath}", publisher.Name, output);
     }
+
+    private static bool NamesSingleFile(IDistributedApplicationPublisher publisher, string outputPath) =>
+        publisher.SingleFileName is { } fileName
+        && string.Equals(Path.GetExtension(outputPath), Path.GetExtension(fileName), StringComparison.OrdinalIgnoreCase)
+        && !Directory.Exists(outputPath);
 }

@@ -33,6 +33,22 @@ public sealed partial class ManifestPublisherTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_output_path_naming_a_json_file_is_the_manifest_itself_as_azd_passes_it()
+    {
+        using var data = new TempDirectory();
+        var file = Path.Combine(data.Path, "azd", "apphost-manifest.json");
+
+        await PublishedApp.PublishToAsync(data, "manifest", file);
+
+        Assert.True(File.Exists(file), $"{file} was not written");
+        Assert.Equal(["apphost-manifest.json"], Directory.EnumerateFileSystemEntries(Path.GetDirectoryName(file)!).Select(Path.GetFileName));
+        var api = JsonDocument.Parse(await File.ReadAllTextAsync(file)).RootElement.GetProperty("resources").GetProperty("api");
+        var project = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(file)!, api.GetProperty("path").GetString()!));
+        Assert.True(File.Exists(project), $"the project path must be relative to the manifest's directory: {project}");
+        Assert.EndsWith("Api/Api.csproj", project, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Every_expression_refers_to_a_resource_in_the_manifest()
     {
         var names = _resources.EnumerateObject().Select(r => r.Name).ToHashSet();

@@ -10,9 +10,11 @@ public static class PublishedApp
 {
     public const string ApiKey = "published-api-key-0123456789";
 
-    public static async Task<string> PublishAsync(TempDirectory data, string publisher, params string[] args)
+    public static Task<string> PublishAsync(TempDirectory data, string publisher, params string[] args) =>
+        PublishToAsync(data, publisher, Path.Combine(data.Path, publisher), args);
+
+    public static async Task<string> PublishToAsync(TempDirectory data, string publisher, string output, params string[] args)
     {
-        var output = Path.Combine(data.Path, publisher);
         var ct = TestApps.Timeout();
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
             ["--publisher", publisher, "--output-path", output, $"--Parameters:api-key={ApiKey}", $"--Hosting:DataDirectory={data.Path}", $"--Hosting:SecretsFile={data.SecretsFile}", .. args], ct);
