@@ -6,11 +6,11 @@ namespace Aspire.Hosting;
 /// </summary>
 internal static class ConsoleErrorReporter
 {
-    private static int s_installed;
+    private static int _installed;
 
     public static void Install()
     {
-        if (Interlocked.Exchange(ref s_installed, 1) == 1)
+        if (Interlocked.Exchange(ref _installed, 1) == 1)
         {
             return;
         }

@@ -104,7 +104,11 @@ public sealed record InstrumentDataDto(
     IReadOnlyList<MetricPointDto> Points,
     IReadOnlyList<ChartPoint>? Values,
     IReadOnlyList<ChartPoint>? Rates,
-    IReadOnlyList<PercentilePoint>? Percentiles);
+    IReadOnlyList<PercentilePoint>? Percentiles,
+    IReadOnlyList<SeriesLineDto> Series);
+
+// One attribute set's line: values (gauges), rates (counters) or one reported quantile (summaries).
+public sealed record SeriesLineDto(string Name, IReadOnlyDictionary<string, string> Attributes, IReadOnlyList<ChartPoint> Points);
 
 internal static class ApiModels
 {

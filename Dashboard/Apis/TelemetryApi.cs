@@ -131,14 +131,22 @@ public static class TelemetryApi
 
         var snapshot = metrics.GetInstrument(matching[0].Key)!;
         var kind = snapshot.Info.Kind;
+        var isDistribution = kind is InstrumentKind.Histogram or InstrumentKind.ExponentialHistogram or InstrumentKind.Summary;
         return TypedResults.Ok(new InstrumentDataDto(
             InstrumentDto.From(snapshot.Info),
             [.. snapshot.Dimensions.Select(d => ApiModels.ToObject(d.Attributes))],
             [.. snapshot.Points.Where(p => p.Dimension.Matches(filter))
-                .Select(p => new MetricPointDto(p.Time, ApiModels.ToObject(p.Dimension.Attributes), p.Value, kind == InstrumentKind.Histogram ? p.Count : null))],
+                .Select(p => new MetricPointDto(p.Time, ApiModels.ToObject(p.Dimension.Attributes), p.Value, isDistribution ? p.Count : null))],
             kind is InstrumentKind.Gauge or InstrumentKind.UpDownCounter or InstrumentKind.Counter ? MetricSeries.Values(snapshot, filter) : null,
             kind == InstrumentKind.Counter ? MetricSeries.Rates(snapshot, filter) : null,
-            kind == InstrumentKind.Histogram ? MetricSeries.Percentiles(snapshot, filter) : null));
+            kind is InstrumentKind.Histogram or InstrumentKind.ExponentialHistogram ? MetricSeries.Percentiles(snapshot, filter) : null,
+            [.. (kind switch
+            {
+                InstrumentKind.Counter => MetricSeries.RatesBySeries(snapshot, filter),
+                InstrumentKind.Gauge or InstrumentKind.UpDownCounter => MetricSeries.ValuesBySeries(snapshot, filter),
+                InstrumentKind.Summary => MetricSeries.Quantiles(snapshot, filter),
+                _ => [],
+            }).Select(l => new SeriesLineDto(l.Name, ApiModels.ToObject(l.Attributes), l.Points))]));
     }
 
     private static void ValidateLimit(int? limit, Dictionary<string, string[]> errors)

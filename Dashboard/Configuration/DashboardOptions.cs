@@ -57,6 +57,15 @@ public sealed class TelemetryLimitOptions
 
     // Per resource and instrument.
     public int MaxMetricsCount { get; set; } = 50_000;
+
+    // Distinct resources (service.name + service.instance.id); telemetry from more is refused.
+    public int MaxResourceCount { get; set; } = 1_000;
+
+    // Instruments over all resources; points of more are refused.
+    public int MaxInstrumentCount { get; set; } = 2_000;
+
+    // Distinct attribute sets (time series) per instrument; points of more are refused.
+    public int MaxMetricSeriesCount { get; set; } = 1_000;
     public int MaxAttributeCount { get; set; } = 128;
     public int MaxAttributeLength { get; set; } = 8 * 1024;
     public int MaxSpanEventCount { get; set; } = 128;

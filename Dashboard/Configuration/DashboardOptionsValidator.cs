@@ -26,7 +26,9 @@ internal sealed class DashboardOptionsValidator : IValidateOptions<DashboardOpti
         foreach (var (key, value) in new[]
         {
             ("MaxLogCount", limits.MaxLogCount), ("MaxTraceCount", limits.MaxTraceCount), ("MaxSpanCount", limits.MaxSpanCount),
-            ("MaxMetricsCount", limits.MaxMetricsCount), ("MaxAttributeCount", limits.MaxAttributeCount),
+            ("MaxMetricsCount", limits.MaxMetricsCount), ("MaxResourceCount", limits.MaxResourceCount),
+            ("MaxInstrumentCount", limits.MaxInstrumentCount), ("MaxMetricSeriesCount", limits.MaxMetricSeriesCount),
+            ("MaxAttributeCount", limits.MaxAttributeCount),
             ("MaxAttributeLength", limits.MaxAttributeLength), ("MaxSpanEventCount", limits.MaxSpanEventCount),
         })
         {

@@ -7,6 +7,7 @@ using Aspire.Dashboard.Otlp.Http;
 using Aspire.Dashboard.Otlp.Ingest;
 using Aspire.Dashboard.Otlp.Storage;
 using Aspire.Dashboard.ResourceService;
+using Grpc.AspNetCore.Server.Model;
 using Microsoft.Extensions.Options;
 using Microsoft.FluentUI.AspNetCore.Components;
 
@@ -49,6 +50,7 @@ internal static class Extensions
         services.AddSingleton<DashboardClient>();
         services.AddHostedService(sp => sp.GetRequiredService<DashboardClient>());
         services.AddGrpc(grpc => grpc.MaxReceiveMessageSize = options.Otlp.MaxRequestBodySize);
+        services.AddSingleton<IServiceMethodProvider<OtlpGrpcService>, OtlpGrpcMethodProvider>();
         services.AddProblemDetails();
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddFluentUIComponents();
@@ -57,9 +59,7 @@ internal static class Extensions
     public static void MapOtlp(this WebApplication app)
     {
         var grpc = new ConnectionTypeMetadata(ConnectionTypes.OtlpGrpc);
-        app.MapGrpcService<OtlpGrpcTraceService>().WithMetadata(grpc).RequireAuthorization(DashboardAuthentication.OtlpPolicy);
-        app.MapGrpcService<OtlpGrpcLogsService>().WithMetadata(grpc).RequireAuthorization(DashboardAuthentication.OtlpPolicy);
-        app.MapGrpcService<OtlpGrpcMetricsService>().WithMetadata(grpc).RequireAuthorization(DashboardAuthentication.OtlpPolicy);
+        app.MapGrpcService<OtlpGrpcService>().WithMetadata(grpc).RequireAuthorization(DashboardAuthentication.OtlpPolicy);
         app.MapOtlpHttpApi()
             .WithMetadata(new ConnectionTypeMetadata(ConnectionTypes.OtlpHttp))
             .RequireAuthorization(DashboardAuthentication.OtlpPolicy);

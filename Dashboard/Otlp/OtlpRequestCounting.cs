@@ -25,7 +25,7 @@ internal sealed class OtlpRequestCounting(RequestDelegate next, OtlpIngestMetric
             }
             else if (status.Length > 0 && status != "0")
             {
-                metrics.RequestFailed("grpc", "grpc-status-" + status);
+                metrics.RequestFailed("grpc", int.TryParse(status, out var code) ? ((global::Grpc.Core.StatusCode)code).ToString() : status);
             }
         }
         else if (context.Request.Path.StartsWithSegments("/v1") && context.Response.StatusCode >= 400)

@@ -58,7 +58,7 @@ internal sealed class ApplicationOrchestrator(
 
             if (launchers[resource] is not null)
             {
-                AddLifecycleCommands(resource);
+                LifecycleCommands.AddTo(resource, StartInstanceAsync, StopInstanceAsync, RestartInstanceAsync);
             }
 
             var perInstance = endpoints[resource];
@@ -93,7 +93,7 @@ internal sealed class ApplicationOrchestrator(
             _runs.Add(Task.Run(() => RunAsync(instance, _stopping.Token), CancellationToken.None));
         }
 
-        _ = ReportWhenReadyAsync(started);
+        _ = StartupReport.WriteWhenHealthyAsync(model, notifications, [.. _instances.Select(i => i.Resource.Name).Distinct()], paths, timeProvider, started, logger, _stopping.Token);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -176,28 +176,6 @@ internal sealed class ApplicationOrchestrator(
         {
             await FailAsync(instance, ex.Message);
         }
-    }
-
-    private async Task ReportWhenReadyAsync(long started)
-    {
-        try
-        {
-            await Task.WhenAll(_instances.Select(i => i.Resource.Name).Distinct()
-                .Select(name => notifications.WaitForResourceHealthyAsync(name, _stopping.Token)));
-        }
-        catch (OperationCanceledException)
-        {
-            return;
-        }
-
-        logger.LogInformation("All {Count} resources are healthy after {Elapsed:0.00} s", _instances.Count, timeProvider.GetElapsedTime(started).TotalSeconds);
-        foreach (var endpoint in model.Resources.SelectMany(r => r.Annotations.OfType<EndpointAnnotation>().Select(e => (Resource: r, Endpoint: e)))
-                     .Where(x => x.Endpoint.UriScheme is "http" or "https" && x.Endpoint.AllocatedEndpoint is not null))
-        {
-            logger.LogInformation("{Resource} ({Endpoint}): {Url}", endpoint.Resource.Name, endpoint.Endpoint.Name, endpoint.Endpoint.AllocatedEndpoint!.UriString);
-        }
-
-        logger.LogInformation("Data directory: {DataDirectory}. Press Ctrl+C to stop", paths.DataDirectory);
     }
 
     private async Task WaitForAsync(ResourceInstance instance, IResource dependency, CancellationToken cancellationToken)
@@ -370,28 +348,6 @@ internal sealed class ApplicationOrchestrator(
             HealthStatus = Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy,
             Properties = [new ResourcePropertySnapshot("value", parameter.HasValue ? parameter.Value : null, IsSensitive: parameter.Secret)],
         });
-
-    private void AddLifecycleCommands(IResource resource)
-    {
-        if (resource.Annotations.OfType<ResourceCommandAnnotation>().Any(c => c.Name == KnownResourceCommands.StopCommand))
-        {
-            return;
-        }
-
-        static bool IsRunning(CustomResourceSnapshot s) => s.State is KnownResourceStates.Running or KnownResourceStates.Starting;
-        resource.Annotations.Add(new ResourceCommandAnnotation(KnownResourceCommands.StartCommand, "Start",
-            c => StartInstanceAsync(c.ResourceName, c.CancellationToken),
-            s => IsRunning(s) || s.State == KnownResourceStates.Stopping ? ResourceCommandState.Hidden : s.State == KnownResourceStates.Waiting ? ResourceCommandState.Disabled : ResourceCommandState.Enabled,
-            "Play", IsHighlighted: true));
-        resource.Annotations.Add(new ResourceCommandAnnotation(KnownResourceCommands.StopCommand, "Stop",
-            c => StopInstanceAsync(c.ResourceName, c.CancellationToken),
-            s => IsRunning(s) ? ResourceCommandState.Enabled : s.State == KnownResourceStates.Stopping ? ResourceCommandState.Disabled : ResourceCommandState.Hidden,
-            "Stop", IsHighlighted: true));
-        resource.Annotations.Add(new ResourceCommandAnnotation(KnownResourceCommands.RestartCommand, "Restart",
-            c => RestartInstanceAsync(c.ResourceName, c.CancellationToken),
-            s => s.State == KnownResourceStates.Running ? ResourceCommandState.Enabled : ResourceCommandState.Disabled,
-            "ArrowCounterclockwise"));
-    }
 
     private ResourceInstance Find(string instanceName) =>
         _instances.FirstOrDefault(i => string.Equals(i.Name, instanceName, StringComparison.OrdinalIgnoreCase))

@@ -304,7 +304,6 @@ internal sealed class KubernetesPublisher(IConfiguration configuration) : IDistr
     private static Dictionary<string, object?> Metadata(string name, string application) =>
         Map(("name", name), ("labels", Map((NameLabel, name), (PartOfLabel, application))));
 
-
     internal static string ParameterVariable(ParameterResource parameter) => $"PARAMETER_{DeploymentValues.VariableName(parameter)}";
 
     private static async Task<string> WriteAsync(PublishingContext context, string fileName, IEnumerable<object> documents, CancellationToken cancellationToken)

@@ -7,12 +7,12 @@ namespace Aspire.Hosting.Testing;
 /// </summary>
 internal sealed class DistributedApplicationTestingHooks
 {
-    private static readonly AsyncLocal<DistributedApplicationTestingHooks?> s_current = new();
+    private static readonly AsyncLocal<DistributedApplicationTestingHooks?> CurrentHooks = new();
 
     public static DistributedApplicationTestingHooks? Current
     {
-        get => s_current.Value;
-        set => s_current.Value = value;
+        get => CurrentHooks.Value;
+        set => CurrentHooks.Value = value;
     }
 
     public required Action<DistributedApplicationOptions> ConfigureOptions { get; init; }

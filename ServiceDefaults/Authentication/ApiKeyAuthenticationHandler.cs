@@ -20,11 +20,14 @@ internal sealed class ApiKeyAuthenticationHandler(
     private const int MaxKeyLength = 512;
     private const string BearerPrefix = "Bearer ";
 
+    // The default scheme authenticates every request; most carry no key, and "no result" is the same every time.
+    private static readonly Task<AuthenticateResult> NoKey = Task.FromResult(AuthenticateResult.NoResult());
+
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         if (!TryGetPresentedKey(Request, out var key))
         {
-            return Task.FromResult(AuthenticateResult.NoResult());
+            return NoKey;
         }
         if (key.Length > MaxKeyLength || store.Find(key) is not { } entry)
         {

@@ -77,7 +77,7 @@ public sealed partial class TelemetryRedactor
     public string Redact(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        if (text.Length < 6)
+        if (!MayNeedRedaction(text))
         {
             return text;
         }
@@ -103,12 +103,31 @@ public sealed partial class TelemetryRedactor
     }
 
     /// <summary>
+    /// False when <see cref="Redact"/> would certainly return <paramref name="text"/> unchanged: no configured secret in
+    /// it and nothing any pattern needs. Lets a caller holding text in a buffer skip making a string of it.
+    /// </summary>
+    public bool MayNeedRedaction(ReadOnlySpan<char> text)
+    {
+        if (text.Length < 6)
+        {
+            return false;
+        }
+        foreach (var secret in _knownSecrets)
+        {
+            if (text.Contains(secret, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+        return MayHoldPattern(text) || (_maskIpAddresses && text.ContainsAny(IpSeparators));
+    }
+
+    /// <summary>
     /// A vectorized look for what every pattern needs (an '@', a keyword, a run of 9+ digits), so the regex runs only
     /// on the rare strings that can match: most telemetry values are paths, names, ids and numbers.
     /// </summary>
-    private static bool MayHoldPattern(string text)
+    private static bool MayHoldPattern(ReadOnlySpan<char> span)
     {
-        var span = text.AsSpan();
         if (span.Contains('@') || span.ContainsAny(Keywords))
         {
             return true;

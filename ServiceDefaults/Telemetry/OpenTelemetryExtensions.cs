@@ -32,7 +32,7 @@ public static class OpenTelemetryExtensions
         }
         builder.Services.AddSingleton<StdoutWriter>();
         builder.Services.AddSingleton<ILoggerProvider>(sp => new StdoutLoggerProvider(
-            sp.GetServices<ConsoleFormatter>().Single(f => f.Name == ServiceConsoleFormatter.FormatterName),
+            sp.GetServices<ConsoleFormatter>().OfType<ServiceConsoleFormatter>().Single(),
             sp.GetRequiredService<StdoutWriter>()));
 
         var telemetry = builder.Services.AddOpenTelemetry();

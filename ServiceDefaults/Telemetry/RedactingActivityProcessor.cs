@@ -10,8 +10,9 @@ internal sealed class RedactingActivityProcessor(TelemetryRedactor redactor) : B
 {
     public override void OnEnd(Activity data)
     {
+        // The Enumerate* methods walk the runtime's lists with struct enumerators: nothing allocated for a clean span.
         List<KeyValuePair<string, object?>>? changes = null;
-        foreach (var (key, value) in data.TagObjects)
+        foreach (var (key, value) in data.EnumerateTagObjects())
         {
             var redacted = redactor.RedactValue(key, value);
             if (!ReferenceEquals(redacted, value))
@@ -19,15 +20,18 @@ internal sealed class RedactingActivityProcessor(TelemetryRedactor redactor) : B
                 (changes ??= []).Add(new(key, redacted));
             }
         }
-        foreach (var (key, value) in changes ?? [])
+        if (changes is not null)
         {
-            data.SetTag(key, value);
+            foreach (var (key, value) in changes)
+            {
+                data.SetTag(key, value);
+            }
         }
 
-        foreach (var activityEvent in data.Events)
+        foreach (ref readonly var activityEvent in data.EnumerateEvents())
         {
             List<KeyValuePair<string, object?>>? eventChanges = null;
-            foreach (var (key, value) in activityEvent.Tags)
+            foreach (var (key, value) in activityEvent.EnumerateTagObjects())
             {
                 var redacted = redactor.RedactValue(key, value);
                 if (!ReferenceEquals(redacted, value))
@@ -35,9 +39,12 @@ internal sealed class RedactingActivityProcessor(TelemetryRedactor redactor) : B
                     (eventChanges ??= []).Add(new(key, redacted));
                 }
             }
-            foreach (var change in eventChanges ?? [])
+            if (eventChanges is not null)
             {
-                EventTags.Set(activityEvent.Tags, change);
+                foreach (var change in eventChanges)
+                {
+                    EventTags.Set(activityEvent.Tags, change);
+                }
             }
         }
 

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Diagnostics;
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Configuration;
@@ -17,6 +18,9 @@ namespace Microsoft.Extensions.Hosting;
 internal sealed class ServiceConsoleFormatter : ConsoleFormatter
 {
     public const string FormatterName = "servicedefaults";
+
+    [ThreadStatic]
+    private static LineBuffers? t_line;
 
     private readonly TelemetryRedactor _redactor;
     private readonly IOptionsMonitor<ServiceConsoleFormatterOptions> _options;
@@ -38,94 +42,132 @@ internal sealed class ServiceConsoleFormatter : ConsoleFormatter
 
     public override void Write<TState>(in LogEntry<TState> logEntry, IExternalScopeProvider? scopeProvider, TextWriter textWriter)
     {
-        var fields = new List<KeyValuePair<string, object?>>();
-        var template = LogFields.Collect(logEntry.State, _redactor, fields);
-        var stateCount = fields.Count;
-        scopeProvider?.ForEachScope(static (scope, state) => LogFields.CollectScope(scope, state._redactor, state.fields), (_redactor, fields));
+        var buffer = new ArrayBufferWriter<byte>(512);
+        Write(logEntry, scopeProvider, buffer);
+        textWriter.Write(Encoding.UTF8.GetString(buffer.WrittenSpan));
+    }
 
-        var message = template is not null
-            ? LogFields.Render(template, fields, stateCount)
-            : logEntry.Formatter?.Invoke(logEntry.State, logEntry.Exception) ?? string.Empty;
-        message = _redactor.Redact(message);
-        var exception = logEntry.Exception is { } ex ? _redactor.Redact(ex.ToString()) : null;
-        var options = _options.CurrentValue;
-        var timestamp = options.UseUtcTimestamp || (options.Json ?? _jsonByDefault) ? DateTimeOffset.UtcNow : DateTimeOffset.Now;
-
-        if (options.Json ?? _jsonByDefault)
+    /// <summary>Renders one line, UTF-8 with its line feed, into <paramref name="output"/> (what the stdout logger calls).</summary>
+    public void Write<TState>(in LogEntry<TState> logEntry, IExternalScopeProvider? scopeProvider, IBufferWriter<byte> output)
+    {
+        // One line's working set is reused by the thread; taken off it while in use, so a nested log call gets its own.
+        var line = t_line ?? new LineBuffers();
+        t_line = null;
+        try
         {
-            WriteJson(textWriter, logEntry, timestamp, message, exception, fields, stateCount);
+            var fields = line.Fields;
+            var template = LogFields.Collect(logEntry.State, _redactor, fields);
+            var stateCount = fields.Count;
+            scopeProvider?.ForEachScope(static (scope, state) => LogFields.CollectScope(scope, state._redactor, state.fields), (_redactor, fields));
+
+            if (template is not null)
+            {
+                LogFields.Render(template, fields, stateCount, line.Message);
+            }
+            else
+            {
+                line.Message.Append(logEntry.Formatter?.Invoke(logEntry.State, logEntry.Exception));
+            }
+            var message = RedactedMessage(line);
+            var exception = logEntry.Exception is { } ex ? _redactor.Redact(ex.ToString()) : null;
+            var options = _options.CurrentValue;
+            var json = options.Json ?? _jsonByDefault;
+            var timestamp = options.UseUtcTimestamp || json ? DateTimeOffset.UtcNow : DateTimeOffset.Now;
+
+            if (json)
+            {
+                WriteJson(line.Json(output), logEntry, timestamp, message, exception, fields, stateCount);
+                output.Write("\n"u8);
+            }
+            else
+            {
+                WriteText(line.Text, logEntry, timestamp, message, exception, fields, stateCount);
+                foreach (var chunk in line.Text.GetChunks())
+                {
+                    Encoding.UTF8.GetBytes(chunk.Span, output);
+                }
+            }
         }
-        else
+        finally
         {
-            WriteText(textWriter, logEntry, timestamp, message, exception, fields, stateCount);
+            line.Clear();
+            t_line = line;
         }
     }
 
-    private void WriteJson<TState>(TextWriter textWriter, in LogEntry<TState> entry, DateTimeOffset timestamp, string message,
+    /// <summary>The rendered message, redacted; copied into a reused buffer, so a clean message costs no string.</summary>
+    private ReadOnlySpan<char> RedactedMessage(LineBuffers line)
+    {
+        var length = line.Message.Length;
+        if (line.Chars.Length < length)
+        {
+            line.Chars = new char[Math.Max(length, line.Chars.Length * 2)];
+        }
+        var chars = line.Chars.AsSpan(0, length);
+        line.Message.CopyTo(0, chars, length);
+        return _redactor.MayNeedRedaction(chars) ? _redactor.Redact(chars.ToString()) : chars;
+    }
+
+    private void WriteJson<TState>(Utf8JsonWriter json, in LogEntry<TState> entry, DateTimeOffset timestamp, ReadOnlySpan<char> message,
         string? exception, List<KeyValuePair<string, object?>> fields, int stateCount)
     {
-        var buffer = new ArrayBufferWriter<byte>(512);
-        using (var json = new Utf8JsonWriter(buffer))
+        json.WriteStartObject();
+        json.WriteString("timestamp", timestamp);
+        json.WriteString("level", LevelName(entry.LogLevel));
+        json.WriteString("category", entry.Category);
+        if (entry.EventId.Id != 0)
         {
-            json.WriteStartObject();
-            json.WriteString("timestamp", timestamp);
-            json.WriteString("level", entry.LogLevel.ToString());
-            json.WriteString("category", entry.Category);
-            if (entry.EventId.Id != 0)
+            json.WriteNumber("event_id", entry.EventId.Id);
+        }
+        json.WriteString("message", message);
+        json.WriteString("service", _service);
+        if (Activity.Current is { } activity)
+        {
+            json.WriteString("trace_id", activity.TraceId.ToHexString());
+            json.WriteString("span_id", activity.SpanId.ToHexString());
+        }
+        var requestIdWritten = false;
+        for (var i = stateCount; i < fields.Count; i++)
+        {
+            if (fields[i].Key == TelemetryTags.RequestId && !requestIdWritten)
             {
-                json.WriteNumber("event_id", entry.EventId.Id);
+                json.WriteString(TelemetryTags.RequestId, LogFields.FormatValue(fields[i].Value));
+                requestIdWritten = true;
             }
-            json.WriteString("message", message);
-            json.WriteString("service", _service);
-            if (Activity.Current is { } activity)
+        }
+        if (stateCount > 0)
+        {
+            json.WriteStartObject("fields");
+            for (var i = 0; i < stateCount; i++)
             {
-                json.WriteString("trace_id", activity.TraceId.ToHexString());
-                json.WriteString("span_id", activity.SpanId.ToHexString());
-            }
-            var requestIdWritten = false;
-            for (var i = stateCount; i < fields.Count; i++)
-            {
-                if (fields[i].Key == TelemetryTags.RequestId && !requestIdWritten)
-                {
-                    json.WriteString(TelemetryTags.RequestId, LogFields.FormatValue(fields[i].Value));
-                    requestIdWritten = true;
-                }
-            }
-            if (stateCount > 0)
-            {
-                json.WriteStartObject("fields");
-                for (var i = 0; i < stateCount; i++)
-                {
-                    WriteValue(json, fields[i].Key, fields[i].Value);
-                }
-                json.WriteEndObject();
-            }
-            if (fields.Count > stateCount)
-            {
-                json.WriteStartObject("scope");
-                for (var i = stateCount; i < fields.Count; i++)
-                {
-                    if (fields[i].Key != TelemetryTags.RequestId)
-                    {
-                        WriteValue(json, fields[i].Key, fields[i].Value);
-                    }
-                }
-                json.WriteEndObject();
-            }
-            if (exception is not null)
-            {
-                json.WriteString("exception", exception);
+                WriteValue(json, fields[i].Key, fields[i].Value);
             }
             json.WriteEndObject();
         }
-        textWriter.WriteLine(Encoding.UTF8.GetString(buffer.WrittenSpan));
+        if (fields.Count > stateCount + (requestIdWritten ? 1 : 0))
+        {
+            json.WriteStartObject("scope");
+            for (var i = stateCount; i < fields.Count; i++)
+            {
+                if (fields[i].Key != TelemetryTags.RequestId)
+                {
+                    WriteValue(json, fields[i].Key, fields[i].Value);
+                }
+            }
+            json.WriteEndObject();
+        }
+        if (exception is not null)
+        {
+            json.WriteString("exception", exception);
+        }
+        json.WriteEndObject();
+        json.Flush();
     }
 
-    private static void WriteText<TState>(TextWriter textWriter, in LogEntry<TState> entry, DateTimeOffset timestamp, string message,
+    private static void WriteText<TState>(StringBuilder line, in LogEntry<TState> entry, DateTimeOffset timestamp, ReadOnlySpan<char> message,
         string? exception, List<KeyValuePair<string, object?>> fields, int stateCount)
     {
-        var line = new StringBuilder(128)
-            .Append(timestamp.ToString("HH:mm:ss.fff", System.Globalization.CultureInfo.InvariantCulture))
+        line.Append(CultureInfo.InvariantCulture, $"{timestamp:HH:mm:ss.fff}")
             .Append(' ').Append(ShortLevel(entry.LogLevel))
             .Append(' ').Append(entry.Category)
             .Append(": ").Append(message);
@@ -137,10 +179,10 @@ internal sealed class ServiceConsoleFormatter : ConsoleFormatter
                 break;
             }
         }
-        textWriter.WriteLine(line.ToString());
+        line.Append('\n');
         if (exception is not null)
         {
-            textWriter.WriteLine(exception);
+            line.Append(exception).Append('\n');
         }
     }
 
@@ -166,6 +208,17 @@ internal sealed class ServiceConsoleFormatter : ConsoleFormatter
         }
     }
 
+    private static string LevelName(LogLevel level) => level switch
+    {
+        LogLevel.Trace => "Trace",
+        LogLevel.Debug => "Debug",
+        LogLevel.Information => "Information",
+        LogLevel.Warning => "Warning",
+        LogLevel.Error => "Error",
+        LogLevel.Critical => "Critical",
+        _ => "None",
+    };
+
     private static string ShortLevel(LogLevel level) => level switch
     {
         LogLevel.Trace => "trce",
@@ -176,4 +229,50 @@ internal sealed class ServiceConsoleFormatter : ConsoleFormatter
         LogLevel.Critical => "crit",
         _ => "none",
     };
+
+    /// <summary>What rendering one line needs, kept per thread between lines (disposable only for the analyzers: it lives with its thread).</summary>
+    private sealed class LineBuffers : IDisposable
+    {
+        private const int MaxRetainedChars = 8 * 1024;
+
+        private Utf8JsonWriter? _json;
+
+        public List<KeyValuePair<string, object?>> Fields { get; } = new(16);
+
+        public StringBuilder Message { get; } = new(256);
+
+        public StringBuilder Text { get; } = new(256);
+
+        public char[] Chars { get; set; } = new char[256];
+
+        public Utf8JsonWriter Json(IBufferWriter<byte> output)
+        {
+            if (_json is null)
+            {
+                _json = new Utf8JsonWriter(output);
+            }
+            else
+            {
+                _json.Reset(output);
+            }
+            return _json;
+        }
+
+        public void Clear()
+        {
+            Fields.Clear();
+            Message.Clear();
+            Text.Clear();
+            // One huge message or exception must not stay alive per thread.
+            if (Message.Capacity > MaxRetainedChars || Text.Capacity > MaxRetainedChars || Chars.Length > MaxRetainedChars)
+            {
+                Message.Capacity = 256;
+                Text.Capacity = 256;
+                Chars = new char[256];
+            }
+            _json?.Reset(Stream.Null);
+        }
+
+        public void Dispose() => _json?.Dispose();
+    }
 }

@@ -1,20 +1,23 @@
+using System.Buffers;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Logging.Console;
 
 namespace Microsoft.Extensions.Hosting;
 
 /// <summary>
-/// The console logger of every service: lines rendered by <see cref="ServiceConsoleFormatter"/> on the logging thread,
-/// written to stdout in batches by <see cref="StdoutWriter"/>. The framework's console logger wakes its writer thread
-/// and makes a write call per line, which on a busy service costs more than the request being logged. Registered
-/// under the alias "Console", so <c>Logging:Console:LogLevel</c> filters still apply.
+/// The console logger of every service: lines rendered straight to UTF-8 by <see cref="ServiceConsoleFormatter"/> on
+/// the logging thread, written to stdout in batches by <see cref="StdoutWriter"/>. The framework's console logger
+/// renders to a string, then wakes its writer thread and makes a write call per line, which on a busy service costs
+/// more than the request being logged. Registered under the alias "Console", so <c>Logging:Console:LogLevel</c>
+/// filters still apply.
 /// </summary>
 [ProviderAlias("Console")]
-internal sealed class StdoutLoggerProvider(ConsoleFormatter formatter, StdoutWriter writer) : ILoggerProvider, ISupportExternalScope
+internal sealed class StdoutLoggerProvider(ServiceConsoleFormatter formatter, StdoutWriter writer) : ILoggerProvider, ISupportExternalScope
 {
+    private const int MaxRetainedBuffer = 16 * 1024;
+
     [ThreadStatic]
-    private static StringWriter? t_buffer;
+    private static ArrayBufferWriter<byte>? t_buffer;
 
     private IExternalScopeProvider? _scopes;
 
@@ -26,19 +29,17 @@ internal sealed class StdoutLoggerProvider(ConsoleFormatter formatter, StdoutWri
 
     private void Write<TState>(in LogEntry<TState> entry)
     {
-        var buffer = t_buffer ??= new StringWriter();
+        // Taken off the thread while in use, so a log call made while formatting (a ToString that logs) gets its own.
+        var buffer = t_buffer ?? new ArrayBufferWriter<byte>(1024);
+        t_buffer = null;
         formatter.Write(entry, _scopes, buffer);
-        var text = buffer.GetStringBuilder();
-        if (text.Length > 0)
+        if (buffer.WrittenCount > 0)
         {
-            writer.Append(text);
+            writer.Append(buffer.WrittenSpan);
         }
-        text.Clear();
-        if (text.Capacity > 16 * 1024)
-        {
-            // Do not keep one huge exception's buffer alive per thread.
-            t_buffer = null;
-        }
+        buffer.ResetWrittenCount();
+        // Do not keep one huge exception's buffer alive per thread.
+        t_buffer = buffer.Capacity <= MaxRetainedBuffer ? buffer : null;
     }
 
     private sealed class StdoutLogger(StdoutLoggerProvider provider, string category) : ILogger

@@ -1,9 +1,9 @@
-using System.Text;
+using System.Buffers;
 
 namespace Microsoft.Extensions.Hosting;
 
 /// <summary>
-/// Collects rendered lines and writes them to stdout from one background thread in batches: a line written to an
+/// Collects rendered UTF-8 lines and writes them to stdout from one background thread in batches: a line written to an
 /// idle writer wakes it, which then gathers for <see cref="FlushInterval"/> and writes everything at once, so a busy
 /// service pays neither a thread wake-up nor a write call per line. Lines keep their order; when stdout cannot keep
 /// up, loggers wait (as the framework's console logger does by default) rather than grow memory without bound;
@@ -13,14 +13,14 @@ internal sealed class StdoutWriter : IDisposable
 {
     private static readonly TimeSpan FlushInterval = TimeSpan.FromMilliseconds(20);
     private const int FlushThreshold = 64 * 1024;
-    private const int MaxBufferedChars = 1024 * 1024;
+    private const int MaxBufferedBytes = 1024 * 1024;
 
     // A plain monitor: the writer and waiting loggers need Monitor.Wait/PulseAll on it.
     private readonly object _lock = new();
     private readonly Stream _output;
     private readonly Thread _thread;
-    private StringBuilder _pending = new();
-    private StringBuilder _spare = new();
+    private ArrayBufferWriter<byte> _pending = new(FlushThreshold);
+    private ArrayBufferWriter<byte> _spare = new(FlushThreshold);
     private bool _writerIdle;
     private int _waitingLoggers;
     private bool _stopping;
@@ -37,18 +37,19 @@ internal sealed class StdoutWriter : IDisposable
         _thread.Start();
     }
 
-    public void Append(StringBuilder text)
+    /// <summary>Queues <paramref name="utf8"/> (whole lines, UTF-8) for writing.</summary>
+    public void Append(ReadOnlySpan<byte> utf8)
     {
         lock (_lock)
         {
-            while (_pending.Length > MaxBufferedChars && !_stopping)
+            while (_pending.WrittenCount > MaxBufferedBytes && !_stopping)
             {
                 _waitingLoggers++;
                 Monitor.Wait(_lock);
                 _waitingLoggers--;
             }
-            _pending.Append(text);
-            if (_writerIdle || _pending.Length >= FlushThreshold)
+            _pending.Write(utf8);
+            if (_writerIdle || _pending.WrittenCount >= FlushThreshold)
             {
                 _writerIdle = false;
                 Monitor.PulseAll(_lock);
@@ -68,32 +69,31 @@ internal sealed class StdoutWriter : IDisposable
 
     private void Run()
     {
-        var bytes = new byte[64 * 1024];
         while (true)
         {
-            StringBuilder batch;
+            ArrayBufferWriter<byte> batch;
             bool stopping;
             lock (_lock)
             {
-                while (_pending.Length == 0 && !_stopping)
+                while (_pending.WrittenCount == 0 && !_stopping)
                 {
                     _writerIdle = true;
                     Monitor.Wait(_lock);
                 }
-                if (_pending.Length < FlushThreshold && !_stopping)
+                if (_pending.WrittenCount < FlushThreshold && !_stopping)
                 {
                     Monitor.Wait(_lock, FlushInterval);
                 }
                 _writerIdle = false;
                 (batch, _pending, _spare) = (_pending, _spare, _pending);
-                stopping = _stopping && _pending.Length == 0;
+                stopping = _stopping && _pending.WrittenCount == 0;
                 if (_waitingLoggers > 0)
                 {
                     Monitor.PulseAll(_lock);
                 }
             }
-            WriteUtf8(batch, bytes);
-            batch.Clear();
+            Write(batch.WrittenSpan);
+            batch.ResetWrittenCount();
             if (stopping)
             {
                 return;
@@ -101,21 +101,11 @@ internal sealed class StdoutWriter : IDisposable
         }
     }
 
-    private void WriteUtf8(StringBuilder batch, byte[] bytes)
+    private void Write(ReadOnlySpan<byte> batch)
     {
         try
         {
-            foreach (var chunk in batch.GetChunks())
-            {
-                var span = chunk.Span;
-                while (!span.IsEmpty)
-                {
-                    var take = Math.Min(span.Length, bytes.Length / 4);
-                    var count = Encoding.UTF8.GetBytes(span[..take], bytes);
-                    _output.Write(bytes, 0, count);
-                    span = span[take..];
-                }
-            }
+            _output.Write(batch);
             _output.Flush();
         }
         catch (IOException)

@@ -14,7 +14,7 @@ public sealed class StdoutWriterTests
         {
             for (var i = 0; i < 5000; i++)
             {
-                writer.Append(new StringBuilder($"t{thread} {i:D5} ✓\n"));
+                writer.Append(Encoding.UTF8.GetBytes($"t{thread} {i:D5} ✓\n"));
             }
         })));
         writer.Dispose();
@@ -33,7 +33,7 @@ public sealed class StdoutWriterTests
     {
         using var output = new MemoryStream();
         using var writer = new StdoutWriter(output);
-        writer.Append(new StringBuilder("alone\n"));
+        writer.Append("alone\n"u8);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
         while (output.Length == 0)
         {

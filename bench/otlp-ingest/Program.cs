@@ -6,10 +6,19 @@ using OtlpIngest;
 // bench/otlp-ingest: spans/s and log records/s the dashboard ingests over OTLP/gRPC in batches of 512,
 // past its default limits; its memory once every store is full; how fast /traces renders the full list.
 // Usage: otlp-ingest <path to Aspire.Dashboard.dll> [spans=512000] [logs=512000] [concurrency=4]
+//        otlp-ingest profile [spans=512000] [logs=512000]   (the ingest path in process: CPU and allocations per item)
 if (args.Length < 1)
 {
-    Console.Error.WriteLine("usage: otlp-ingest <Aspire.Dashboard.dll> [spans] [logs] [concurrency]");
+    Console.Error.WriteLine("usage: otlp-ingest <Aspire.Dashboard.dll> [spans] [logs] [concurrency] | otlp-ingest profile [spans] [logs]");
     return 2;
+}
+
+if (args[0] == "profile")
+{
+    IngestProfile.Run(
+        args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 512_000,
+        args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 512_000);
+    return 0;
 }
 
 const int BatchSize = 512;
@@ -23,9 +32,13 @@ var client = new RawOtlpClient(channel, DashboardUnderTest.OtlpKey);
 var generator = new TelemetryGenerator();
 var idleBytes = dashboard.ResidentBytes();
 
-// Warm up the connection and the server's code paths, then measure.
-await client.ExportAsync("trace", generator.Traces(BatchSize).ToByteArray());
-await client.ExportAsync("logs", generator.Logs(BatchSize).ToByteArray());
+// Warm up the connection and the server's code paths (tiered JIT settles after a few dozen calls), then measure.
+const int WarmUpBatches = 40;
+for (var i = 0; i < WarmUpBatches; i++)
+{
+    await client.ExportAsync("trace", generator.Traces(BatchSize).ToByteArray());
+    await client.ExportAsync("logs", generator.Logs(BatchSize).ToByteArray());
+}
 
 var spanBatches = Enumerable.Range(0, totalSpans / BatchSize).Select(_ => generator.Traces(BatchSize).ToByteArray()).ToList();
 var cpu = dashboard.CpuTime();

@@ -65,7 +65,9 @@ public static class OtlpHttpApi
         {
             request = isJson ? OtlpJson.Parse<TRequest>(body) : new MessageParser<TRequest>(() => new TRequest()).ParseFrom(body);
         }
-        catch (Exception e) when (e is InvalidProtocolBufferException or InvalidJsonException or JsonException or OtlpFormatException)
+        // Google.Protobuf's JSON parser also reports wrong value types as FormatException or InvalidOperationException.
+        catch (Exception e) when (e is InvalidProtocolBufferException or InvalidJsonException or JsonException or OtlpFormatException
+            or FormatException or InvalidOperationException or OverflowException or ArgumentException)
         {
             await WriteAsync(context, StatusCodes.Status400BadRequest, isJson, Error(3, $"The request body is not a valid {typeof(TRequest).Name}: {e.Message}"));
             return;

@@ -22,14 +22,26 @@ public sealed class TelemetryIngestor(
     OtlpIngestMetrics counters,
     IOptions<DashboardOptions> options)
 {
+    // Scales the OpenTelemetry data model allows; buckets per side an SDK keeps by default (160) with room to spare.
+    private const int MinExponentialScale = -10;
+    private const int MaxExponentialScale = 20;
+    private const int MaxExponentialBuckets = 1024;
+    private const int MaxQuantiles = 32;
+
     private readonly TelemetryLimitOptions _limits = options.Value.TelemetryLimits;
 
     public ExportLogsServiceResponse Ingest(ExportLogsServiceRequest request)
     {
         var entries = new List<LogEntry>();
+        var refused = 0;
         foreach (var resourceLogs in request.ResourceLogs)
         {
-            var resource = GetResource(resourceLogs.Resource);
+            if (GetResource(resourceLogs.Resource) is not { } resource)
+            {
+                refused += resourceLogs.ScopeLogs.Sum(s => s.LogRecords.Count);
+                continue;
+            }
+
             foreach (var scope in resourceLogs.ScopeLogs)
             {
                 foreach (var record in scope.LogRecords)
@@ -41,16 +53,25 @@ public sealed class TelemetryIngestor(
 
         logs.Add(entries);
         counters.Accepted("logs", entries.Count);
-        return new ExportLogsServiceResponse();
+        counters.Rejected("logs", refused);
+        return refused == 0
+            ? new ExportLogsServiceResponse()
+            : new ExportLogsServiceResponse { PartialSuccess = new ExportLogsPartialSuccess { RejectedLogRecords = refused, ErrorMessage = TooManyResources } };
     }
 
     public ExportTraceServiceResponse Ingest(ExportTraceServiceRequest request)
     {
         var spans = new List<Span>();
+        var ids = new IdStrings();
         var invalid = 0;
         foreach (var resourceSpans in request.ResourceSpans)
         {
-            var resource = GetResource(resourceSpans.Resource);
+            if (GetResource(resourceSpans.Resource) is not { } resource)
+            {
+                invalid += resourceSpans.ScopeSpans.Sum(s => s.Spans.Count);
+                continue;
+            }
+
             foreach (var scope in resourceSpans.ScopeSpans)
             {
                 foreach (var span in scope.Spans)
@@ -61,7 +82,7 @@ public sealed class TelemetryIngestor(
                         continue;
                     }
 
-                    spans.Add(ToSpan(resource, scope.Scope?.Name ?? "", span));
+                    spans.Add(ToSpan(resource, scope.Scope?.Name ?? "", span, ids));
                 }
             }
         }
@@ -76,7 +97,7 @@ public sealed class TelemetryIngestor(
                 PartialSuccess = new ExportTracePartialSuccess
                 {
                     RejectedSpans = rejected,
-                    ErrorMessage = "Spans need a 16-byte trace id and an 8-byte span id; a trace holds at most Dashboard:TelemetryLimits:MaxSpanCount spans.",
+                    ErrorMessage = "Spans need a 16-byte trace id and an 8-byte span id; a trace holds at most Dashboard:TelemetryLimits:MaxSpanCount spans. " + TooManyResources,
                 },
             };
     }
@@ -84,10 +105,15 @@ public sealed class TelemetryIngestor(
     public ExportMetricsServiceResponse Ingest(ExportMetricsServiceRequest request)
     {
         var incoming = new List<IncomingMetric>();
-        var unsupported = 0;
+        var refused = 0;
         foreach (var resourceMetrics in request.ResourceMetrics)
         {
-            var resource = GetResource(resourceMetrics.Resource);
+            if (GetResource(resourceMetrics.Resource) is not { } resource)
+            {
+                refused += resourceMetrics.ScopeMetrics.SelectMany(s => s.Metrics).Sum(PointCount);
+                continue;
+            }
+
             foreach (var scope in resourceMetrics.ScopeMetrics)
             {
                 foreach (var metric in scope.Metrics)
@@ -97,16 +123,13 @@ public sealed class TelemetryIngestor(
                     {
                         incoming.Add(converted);
                     }
-                    else
-                    {
-                        unsupported += CountPoints(metric);
-                    }
                 }
             }
         }
 
-        var rejected = unsupported + metrics.Add(incoming);
-        counters.Accepted("metrics", incoming.Sum(m => m.Points.Count) - (rejected - unsupported));
+        var rejected = metrics.Add(incoming);
+        counters.Accepted("metrics", incoming.Sum(m => m.Points.Count) - rejected);
+        rejected += refused;
         counters.Rejected("metrics", rejected);
         return rejected == 0
             ? new ExportMetricsServiceResponse()
@@ -115,12 +138,14 @@ public sealed class TelemetryIngestor(
                 PartialSuccess = new ExportMetricsPartialSuccess
                 {
                     RejectedDataPoints = rejected,
-                    ErrorMessage = $"Exponential histograms and summaries are not stored, nor more than {MetricStore.MaxDimensionsPerInstrument} attribute sets per instrument.",
+                    ErrorMessage = $"At most {_limits.MaxInstrumentCount} instruments (Dashboard:TelemetryLimits:MaxInstrumentCount) with {_limits.MaxMetricSeriesCount} attribute sets each (MaxMetricSeriesCount) are stored. " + TooManyResources,
                 },
             };
     }
 
-    private TelemetryResource GetResource(ProtoResource? resource)
+    private string TooManyResources => $"Telemetry from more than {_limits.MaxResourceCount} resources (Dashboard:TelemetryLimits:MaxResourceCount) is refused.";
+
+    private TelemetryResource? GetResource(ProtoResource? resource)
     {
         var attributes = resource?.Attributes ?? [];
         var serviceName = "unknown_service";
@@ -159,12 +184,12 @@ public sealed class TelemetryIngestor(
         };
     }
 
-    private Span ToSpan(TelemetryResource resource, string scopeName, ProtoSpan span) => new()
+    private Span ToSpan(TelemetryResource resource, string scopeName, ProtoSpan span, IdStrings ids) => new()
     {
         Resource = resource,
-        TraceId = OtlpConverter.ToHex(span.TraceId),
-        SpanId = OtlpConverter.ToHex(span.SpanId),
-        ParentSpanId = span.ParentSpanId.IsEmpty ? null : OtlpConverter.ToHex(span.ParentSpanId),
+        TraceId = ids.TraceId(span.TraceId),
+        SpanId = ids.SpanId(span.SpanId),
+        ParentSpanId = span.ParentSpanId.IsEmpty ? null : ids.SpanId(span.ParentSpanId),
         Name = StringPool.Intern(span.Name),
         Kind = (SpanKind)Math.Clamp((int)span.Kind, 0, (int)SpanKind.Consumer),
         StartTime = OtlpConverter.ToDateTime(span.StartTimeUnixNano),
@@ -178,9 +203,9 @@ public sealed class TelemetryIngestor(
         StatusMessage = string.IsNullOrEmpty(span.Status?.Message) ? null : span.Status.Message,
         ScopeName = StringPool.Intern(scopeName),
         Attributes = OtlpConverter.ToAttributes(span.Attributes, _limits),
-        Events = [.. span.Events.Take(_limits.MaxSpanEventCount).Select(e =>
+        Events = span.Events.Count == 0 ? [] : [.. span.Events.Take(_limits.MaxSpanEventCount).Select(e =>
             new SpanEvent(e.Name, OtlpConverter.ToDateTime(e.TimeUnixNano), OtlpConverter.ToAttributes(e.Attributes, _limits)))],
-        Links = [.. span.Links.Take(_limits.MaxSpanEventCount).Select(l =>
+        Links = span.Links.Count == 0 ? [] : [.. span.Links.Take(_limits.MaxSpanEventCount).Select(l =>
             new SpanLink(OtlpConverter.ToHex(l.TraceId), OtlpConverter.ToHex(l.SpanId), OtlpConverter.ToAttributes(l.Attributes, _limits)))],
     };
 
@@ -192,30 +217,65 @@ public sealed class TelemetryIngestor(
                 return Numbers(key, metric, InstrumentKind.Gauge, isDelta: false, metric.Gauge.DataPoints);
             case Metric.DataOneofCase.Sum:
                 var kind = metric.Sum.IsMonotonic ? InstrumentKind.Counter : InstrumentKind.UpDownCounter;
-                var delta = metric.Sum.AggregationTemporality == AggregationTemporality.Delta;
-                return Numbers(key, metric, kind, delta, metric.Sum.DataPoints);
+                return Numbers(key, metric, kind, IsDelta(metric.Sum.AggregationTemporality), metric.Sum.DataPoints);
             case Metric.DataOneofCase.Histogram:
-                var points = metric.Histogram.DataPoints
-                    .Select(p => (SortedAttributes(p.Attributes), (Func<MetricDimension, MetricPoint>)(d => new MetricPoint(
-                        OtlpConverter.ToDateTime(p.TimeUnixNano), OtlpConverter.ToDateTime(p.StartTimeUnixNano), d,
-                        p.HasSum ? p.Sum : 0, p.Count, [.. p.ExplicitBounds], [.. p.BucketCounts]))))
-                    .ToList();
-                return new IncomingMetric(key, metric.Description, metric.Unit, InstrumentKind.Histogram,
-                    metric.Histogram.AggregationTemporality == AggregationTemporality.Delta, points);
+                return Points(key, metric, InstrumentKind.Histogram, IsDelta(metric.Histogram.AggregationTemporality), metric.Histogram.DataPoints,
+                    p => (p.Attributes, p.TimeUnixNano, p.StartTimeUnixNano),
+                    (p, time, start, d) => new MetricPoint(time, start, d, p.HasSum ? p.Sum : 0, p.Count, [.. p.ExplicitBounds], [.. p.BucketCounts]));
+            case Metric.DataOneofCase.ExponentialHistogram:
+                return Points(key, metric, InstrumentKind.ExponentialHistogram, IsDelta(metric.ExponentialHistogram.AggregationTemporality), metric.ExponentialHistogram.DataPoints,
+                    p => (p.Attributes, p.TimeUnixNano, p.StartTimeUnixNano),
+                    (p, time, start, d) => new MetricPoint(time, start, d, p.HasSum ? p.Sum : 0, p.Count, Exponential: new ExponentialBuckets(
+                        Math.Clamp(p.Scale, MinExponentialScale, MaxExponentialScale), p.ZeroCount,
+                        p.Positive?.Offset ?? 0, [.. p.Positive?.BucketCounts.Take(MaxExponentialBuckets) ?? []],
+                        p.Negative?.Offset ?? 0, [.. p.Negative?.BucketCounts.Take(MaxExponentialBuckets) ?? []])));
+            case Metric.DataOneofCase.Summary:
+                // Summaries carry no temporality: their quantiles are charted as reported.
+                return Points(key, metric, InstrumentKind.Summary, isDelta: false, metric.Summary.DataPoints,
+                    p => (p.Attributes, p.TimeUnixNano, p.StartTimeUnixNano),
+                    (p, time, start, d) => new MetricPoint(time, start, d, p.Sum, p.Count,
+                        Quantiles: [.. p.QuantileValues.Take(MaxQuantiles).Select(q => new SummaryQuantile(q.Quantile, q.Value))]));
             default:
                 return null;
         }
     }
 
-    private IncomingMetric Numbers(InstrumentKey key, Metric metric, InstrumentKind kind, bool isDelta, IEnumerable<NumberDataPoint> dataPoints)
+    // Every kind of point has attributes and times; only its value differs.
+    private IncomingMetric Points<TPoint>(
+        InstrumentKey key,
+        Metric metric,
+        InstrumentKind kind,
+        bool isDelta,
+        IEnumerable<TPoint> dataPoints,
+        Func<TPoint, (IReadOnlyList<KeyValue> Attributes, ulong Time, ulong Start)> header,
+        Func<TPoint, DateTime, DateTime, MetricDimension, MetricPoint> point)
     {
         var points = dataPoints
-            .Select(p => (SortedAttributes(p.Attributes), (Func<MetricDimension, MetricPoint>)(d => new MetricPoint(
-                OtlpConverter.ToDateTime(p.TimeUnixNano), OtlpConverter.ToDateTime(p.StartTimeUnixNano), d,
-                p.ValueCase == NumberDataPoint.ValueOneofCase.AsInt ? p.AsInt : p.AsDouble))))
+            .Select(p =>
+            {
+                var (attributes, time, start) = header(p);
+                return (SortedAttributes(attributes), (Func<MetricDimension, MetricPoint>)(d =>
+                    point(p, OtlpConverter.ToDateTime(time), OtlpConverter.ToDateTime(start), d)));
+            })
             .ToList();
         return new IncomingMetric(key, metric.Description, metric.Unit, kind, isDelta, points);
     }
+
+    private IncomingMetric Numbers(InstrumentKey key, Metric metric, InstrumentKind kind, bool isDelta, IEnumerable<NumberDataPoint> dataPoints) =>
+        Points(key, metric, kind, isDelta, dataPoints, p => (p.Attributes, p.TimeUnixNano, p.StartTimeUnixNano),
+            (p, time, start, d) => new MetricPoint(time, start, d, p.ValueCase == NumberDataPoint.ValueOneofCase.AsInt ? p.AsInt : p.AsDouble));
+
+    private static int PointCount(Metric metric) => metric.DataCase switch
+    {
+        Metric.DataOneofCase.Gauge => metric.Gauge.DataPoints.Count,
+        Metric.DataOneofCase.Sum => metric.Sum.DataPoints.Count,
+        Metric.DataOneofCase.Histogram => metric.Histogram.DataPoints.Count,
+        Metric.DataOneofCase.ExponentialHistogram => metric.ExponentialHistogram.DataPoints.Count,
+        Metric.DataOneofCase.Summary => metric.Summary.DataPoints.Count,
+        _ => 0,
+    };
+
+    private static bool IsDelta(AggregationTemporality temporality) => temporality == AggregationTemporality.Delta;
 
     // Sorted so the same attribute set in any order is one series.
     private KeyValuePair<string, string>[] SortedAttributes(IReadOnlyList<KeyValue> attributes)
@@ -224,11 +284,4 @@ public sealed class TelemetryIngestor(
         Array.Sort(converted, (a, b) => string.CompareOrdinal(a.Key, b.Key));
         return converted;
     }
-
-    private static int CountPoints(Metric metric) => metric.DataCase switch
-    {
-        Metric.DataOneofCase.ExponentialHistogram => metric.ExponentialHistogram.DataPoints.Count,
-        Metric.DataOneofCase.Summary => metric.Summary.DataPoints.Count,
-        _ => 0,
-    };
 }

@@ -8,9 +8,12 @@ public enum InstrumentKind
     Counter,
     UpDownCounter,
     Histogram,
+    ExponentialHistogram,
+    Summary,
 }
 
-// One data point; for histograms Value is the sum and the buckets hold the distribution.
+// One data point; for histograms and summaries Value is the sum, Count the number of measurements, and the
+// buckets (explicit or exponential) or the quantiles describe the distribution.
 public sealed record MetricPoint(
     DateTime Time,
     DateTime StartTime,
@@ -18,7 +21,11 @@ public sealed record MetricPoint(
     double Value,
     ulong Count = 0,
     double[]? ExplicitBounds = null,
-    ulong[]? BucketCounts = null);
+    ulong[]? BucketCounts = null,
+    ExponentialBuckets? Exponential = null,
+    SummaryQuantile[]? Quantiles = null);
+
+public readonly record struct SummaryQuantile(double Quantile, double Value);
 
 // One attribute set of an instrument (a time series); interned so points share it.
 public sealed class MetricDimension(KeyValuePair<string, string>[] attributes)

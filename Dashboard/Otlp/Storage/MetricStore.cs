@@ -23,15 +23,17 @@ public sealed record IncomingMetric(
     bool IsDelta,
     IReadOnlyList<(KeyValuePair<string, string>[] Attributes, Func<MetricDimension, MetricPoint> Point)> Points);
 
-// Points per resource and instrument in a ring of MaxMetricsCount, oldest evicted first.
+// Points per resource and instrument in a ring of MaxMetricsCount, oldest evicted first. A flood of
+// instrument names or attribute values must not grow memory without end: at most MaxInstrumentCount
+// instruments and MaxMetricSeriesCount attribute sets per instrument are kept (real ones have a handful);
+// points beyond them are refused.
 public sealed class MetricStore(IOptions<DashboardOptions> options) : ChangeNotifier
 {
-    // A flood of distinct attribute sets must not grow memory without end; real instruments have a handful.
-    public const int MaxDimensionsPerInstrument = 1000;
-
     private readonly Lock _lock = new();
     private readonly Dictionary<InstrumentKey, Instrument> _instruments = [];
     private readonly int _maxPoints = options.Value.TelemetryLimits.MaxMetricsCount;
+    private readonly int _maxInstruments = options.Value.TelemetryLimits.MaxInstrumentCount;
+    private readonly int _maxSeries = options.Value.TelemetryLimits.MaxMetricSeriesCount;
 
     // Returns how many points were rejected.
     public int Add(IReadOnlyList<IncomingMetric> metrics)
@@ -43,7 +45,13 @@ public sealed class MetricStore(IOptions<DashboardOptions> options) : ChangeNoti
             {
                 if (!_instruments.TryGetValue(metric.Key, out var instrument))
                 {
-                    instrument = new Instrument(_maxPoints);
+                    if (_instruments.Count >= _maxInstruments)
+                    {
+                        rejected += metric.Points.Count;
+                        continue;
+                    }
+
+                    instrument = new Instrument(_maxPoints, _maxSeries);
                     _instruments.Add(metric.Key, instrument);
                 }
 
@@ -103,7 +111,7 @@ public sealed class MetricStore(IOptions<DashboardOptions> options) : ChangeNoti
         NotifyChanged();
     }
 
-    private sealed class Instrument(int capacity)
+    private sealed class Instrument(int capacity, int maxSeries)
     {
         public InstrumentInfo? Info { get; set; }
         public BoundedQueue<MetricPoint> Points { get; } = new(capacity);
@@ -117,7 +125,7 @@ public sealed class MetricStore(IOptions<DashboardOptions> options) : ChangeNoti
                 return existing;
             }
 
-            if (Dimensions.Count >= MaxDimensionsPerInstrument)
+            if (Dimensions.Count >= maxSeries)
             {
                 return null;
             }

@@ -1,20 +1,30 @@
+using Aspire.Dashboard.Configuration;
 using Aspire.Dashboard.Otlp.Model;
+using Microsoft.Extensions.Options;
 
 namespace Aspire.Dashboard.Otlp.Storage;
 
-// Interns resources by (service.name, service.instance.id) and names them for display.
-public sealed class ResourceRegistry : ChangeNotifier
+// Interns resources by (service.name, service.instance.id) and names them for display. At most
+// MaxResourceCount are kept: a flood of made-up service names or instance ids must not grow it without end.
+public sealed class ResourceRegistry(IOptions<DashboardOptions> options) : ChangeNotifier
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<(string Name, string Instance), TelemetryResource> _resources = [];
+    private readonly int _maxResources = options.Value.TelemetryLimits.MaxResourceCount;
 
-    public TelemetryResource GetOrAdd(string serviceName, string instanceId, Func<KeyValuePair<string, string>[]> attributes)
+    // Null when the resource is new and the registry is full.
+    public TelemetryResource? GetOrAdd(string serviceName, string instanceId, Func<KeyValuePair<string, string>[]> attributes)
     {
         lock (_lock)
         {
             if (_resources.TryGetValue((serviceName, instanceId), out var existing))
             {
                 return existing;
+            }
+
+            if (_resources.Count >= _maxResources)
+            {
+                return null;
             }
 
             var resource = new TelemetryResource(serviceName, instanceId, attributes());

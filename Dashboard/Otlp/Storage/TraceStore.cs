@@ -16,7 +16,8 @@ public sealed record TraceQuery(
 public sealed class TraceStore(IOptions<DashboardOptions> options) : ChangeNotifier
 {
     private readonly Lock _lock = new();
-    private readonly Dictionary<string, Entry> _traces = new(StringComparer.OrdinalIgnoreCase);
+    // Ids are stored as lowercase hex; lookups lowercase what they are given.
+    private readonly Dictionary<string, Entry> _traces = new(StringComparer.Ordinal);
     private readonly Queue<Entry> _order = new();
     private readonly int _maxTraces = options.Value.TelemetryLimits.MaxTraceCount;
     private readonly int _maxSpans = options.Value.TelemetryLimits.MaxSpanCount;
@@ -87,7 +88,7 @@ public sealed class TraceStore(IOptions<DashboardOptions> options) : ChangeNotif
     {
         lock (_lock)
         {
-            return _traces.TryGetValue(traceId, out var entry) ? SnapshotOf(entry) : null;
+            return _traces.TryGetValue(traceId.ToLowerInvariant(), out var entry) ? SnapshotOf(entry) : null;
         }
     }
 

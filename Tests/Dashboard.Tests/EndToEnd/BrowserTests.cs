@@ -129,7 +129,7 @@ public class BrowserTests(BrowserFixture fixture) : IClassFixture<BrowserFixture
     }
 
     [Fact]
-    public async Task Metrics_chart_the_jobs_completed_counter_filtered_by_attribute()
+    public async Task Metrics_chart_the_jobs_completed_counter_per_series_filtered_by_attribute()
     {
         var page = await fixture.LoggedInPageAsync();
 
@@ -140,10 +140,17 @@ public class BrowserTests(BrowserFixture fixture) : IClassFixture<BrowserFixture
         await Expect(chart.Locator("canvas")).ToBeVisibleAsync();
         Assert.True(int.Parse(await chart.GetAttributeAsync("data-points") ?? "0", System.Globalization.CultureInfo.InvariantCulture) > 0);
         await Expect(page.Locator("#metric-values tbody tr")).ToHaveCountAsync(2);
+        // One rate line per attribute set (uPlot's legend lists the x axis first).
+        var legend = chart.Locator(".u-legend .u-series");
+        await Expect(legend).ToHaveCountAsync(3);
+        await Expect(legend.Nth(1)).ToContainTextAsync("job.type=agent,outcome=failed");
+        await Expect(legend.Nth(2)).ToContainTextAsync("job.type=agent,outcome=succeeded");
 
         await page.Locator("select[data-attribute='outcome']").SelectOptionAsync("succeeded");
 
         await Expect(page.Locator("#metric-values tbody tr")).ToHaveCountAsync(1);
+        await Expect(legend).ToHaveCountAsync(2);
+        await Expect(legend.Nth(1)).ToContainTextAsync("outcome=succeeded");
         await Expect(page.Locator("#metric-values")).ToContainTextAsync("10");
         await page.ScreenshotAsync(new() { Path = Screenshot("metrics"), FullPage = true });
         await page.Context.CloseAsync();

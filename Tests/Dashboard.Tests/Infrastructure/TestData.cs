@@ -62,7 +62,7 @@ internal static class TestData
         limits?.Invoke(dashboard.TelemetryLimits);
         var options = Options.Create(dashboard);
         var meterFactory = new TestMeterFactory();
-        var telemetry = new Telemetry(new ResourceRegistry(), new LogStore(options), new TraceStore(options), new MetricStore(options), new OtlpIngestMetrics(meterFactory));
+        var telemetry = new Telemetry(new ResourceRegistry(options), new LogStore(options), new TraceStore(options), new MetricStore(options), new OtlpIngestMetrics(meterFactory));
         telemetry.Ingestor = new TelemetryIngestor(telemetry.Resources, telemetry.Logs, telemetry.Traces, telemetry.Metrics, telemetry.Counters, options);
         return telemetry;
     }

@@ -104,7 +104,7 @@ public class OtlpReceiverTests(DashboardFixture fixture) : IClassFixture<Dashboa
         using var wrong = new HttpRequestMessage(HttpMethod.Post, "/v1/traces") { Content = Content(body, "application/x-protobuf") };
         wrong.Headers.Add("x-otlp-api-key", "guess");
         using var wrongResponse = await http.SendAsync(wrong);
-        var (grpcStatus, _) = await GrpcExportAsync(GrpcFrame(body), apiKey: null);
+        var (grpcStatus, _, _) = await GrpcExportAsync(GrpcFrame(body), apiKey: null);
 
         Assert.Equal(HttpStatusCode.Unauthorized, missing.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, wrongResponse.StatusCode);
@@ -117,24 +117,36 @@ public class OtlpReceiverTests(DashboardFixture fixture) : IClassFixture<Dashboa
     public async Task Malformed_payloads_get_an_otlp_error_and_the_receiver_keeps_working()
     {
         using var http = OtlpHttpClient();
+        byte[] truncated = [0x0a, 0xff, 0xff, 0xff, 0xff, 0x0f, 0x01];
 
-        using var badProto = await http.PostAsync("/v1/logs", Content([0x0a, 0xff, 0xff, 0xff, 0xff, 0x0f, 0x01], "application/x-protobuf"));
+        using var badProto = await http.PostAsync("/v1/logs", Content(truncated, "application/x-protobuf"));
         using var badJson = await http.PostAsync("/v1/metrics", new StringContent("{\"resourceMetrics\": [", Encoding.UTF8, "application/json"));
         using var badType = await http.PostAsync("/v1/traces", new StringContent("hello", Encoding.UTF8, "text/plain"));
-        var (grpcHttpStatus, grpcStatus) = await GrpcExportAsync(GrpcFrame([0x0a, 0xff, 0xff, 0xff, 0xff, 0x0f]), DashboardFixture.OtlpApiKey);
+        var grpc = new List<(HttpStatusCode Http, string? Status, string? Message)>();
+        foreach (var service in new[] { "trace.v1.TraceService", "logs.v1.LogsService", "metrics.v1.MetricsService" })
+        {
+            grpc.Add(await GrpcExportAsync(GrpcFrame(truncated), DashboardFixture.OtlpApiKey, $"/opentelemetry.proto.collector.{service}/Export"));
+        }
 
         Assert.Equal(HttpStatusCode.BadRequest, badProto.StatusCode);
+        Assert.Equal("application/x-protobuf", badProto.Content.Headers.ContentType?.MediaType);
         var status = Google.Rpc.Status.Parser.ParseFrom(await badProto.Content.ReadAsByteArrayAsync());
         Assert.Equal(3, status.Code);
         Assert.Contains("ExportLogsServiceRequest", status.Message, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.BadRequest, badJson.StatusCode);
         Assert.Contains("\"code\": 3", await badJson.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, badType.StatusCode);
-        Assert.Equal(HttpStatusCode.OK, grpcHttpStatus);
-        Assert.NotEqual("0", grpcStatus);
+
+        // gRPC: INVALID_ARGUMENT (3) on a 200 response, naming the message that did not parse, on every service.
+        Assert.All(grpc, call => Assert.Equal((HttpStatusCode.OK, "3"), (call.Http, call.Status)));
+        Assert.Contains("ExportTraceServiceRequest", grpc[0].Message, StringComparison.Ordinal);
+        Assert.Contains("ExportLogsServiceRequest", grpc[1].Message, StringComparison.Ordinal);
+        Assert.Contains("ExportMetricsServiceRequest", grpc[2].Message, StringComparison.Ordinal);
 
         using var good = await http.PostAsync("/v1/traces", Content(TestData.Traces(TestData.Resource("after-bad"), TestData.Span(TestData.TraceId(0xc1), TestData.SpanId(1))).ToByteArray(), "application/x-protobuf"));
         Assert.Equal(HttpStatusCode.OK, good.StatusCode);
+        var (_, goodGrpc, _) = await GrpcExportAsync(GrpcFrame(TestData.Traces(TestData.Resource("after-bad"), TestData.Span(TestData.TraceId(0xc2), TestData.SpanId(1))).ToByteArray()), DashboardFixture.OtlpApiKey);
+        Assert.Equal("0", goodGrpc);
 
         // Refused requests are counted, and the count is on the dashboard's own scrape endpoint
         // (ServiceDefaults' /metrics, moved to /prometheus because /metrics is a page here).
@@ -142,7 +154,40 @@ public class OtlpReceiverTests(DashboardFixture fixture) : IClassFixture<Dashboa
         scrape.DefaultRequestHeaders.Add("X-API-Key", DashboardFixture.MetricsKey);
         var metrics = await scrape.GetStringAsync("/prometheus");
         Assert.Matches("dashboard_otlp_requests_failed_total\\{[^}]*protocol=\"http\"[^}]*reason=\"400\"[^}]*\\} [1-9]", metrics);
-        Assert.Matches("dashboard_otlp_requests_failed_total\\{[^}]*protocol=\"grpc\"[^}]*\\} [1-9]", metrics);
+        Assert.Matches("dashboard_otlp_requests_failed_total\\{[^}]*protocol=\"grpc\"[^}]*reason=\"InvalidArgument\"[^}]*\\} [3-9]", metrics);
+    }
+
+    // Well-formed JSON that is not an OTLP message in each way the parser can object: always 400, never 500.
+    [Theory]
+    [InlineData("{\"resourceSpans\": 5}")]
+    [InlineData("{\"resourceSpans\": [{\"scopeSpans\": [{\"spans\": [{\"traceId\": \"zz\", \"spanId\": \"0102030405060708\"}]}]}]}")]
+    [InlineData("{\"resourceSpans\": [{\"scopeSpans\": [{\"spans\": [{\"startTimeUnixNano\": \"soon\"}]}]}]}")]
+    [InlineData("{\"resourceSpans\": [{\"scopeSpans\": [{\"spans\": [{\"kind\": {\"x\": 1}}]}]}]}")]
+    [InlineData("{\"resourceSpans\": [{\"scopeSpans\": [{\"spans\": [{\"startTimeUnixNano\": 1e400}]}]}]}")]
+    [InlineData("[1, 2]")]
+    [InlineData("null")]
+    public async Task Json_that_is_not_otlp_is_a_400_with_a_status(string body)
+    {
+        using var http = OtlpHttpClient();
+
+        using var response = await http.PostAsync("/v1/traces", new StringContent(body, Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("\"code\": 3", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_corrupt_gzip_body_is_a_400_with_a_status()
+    {
+        using var http = OtlpHttpClient();
+        // A gzip header, then a deflate block of the reserved type 3.
+        var content = Content([0x1f, 0x8b, 0x08, 0, 0, 0, 0, 0, 0, 0xff, 0x07, 0x00, 0x00], "application/x-protobuf");
+        content.Headers.ContentEncoding.Add("gzip");
+
+        using var response = await http.PostAsync("/v1/traces", content);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(3, Google.Rpc.Status.Parser.ParseFrom(await response.Content.ReadAsByteArrayAsync()).Code);
     }
 
     [Fact]
@@ -152,7 +197,7 @@ public class OtlpReceiverTests(DashboardFixture fixture) : IClassFixture<Dashboa
         var huge = TestData.Traces(TestData.Resource("big"), TestData.Span(TestData.TraceId(0xd1), TestData.SpanId(1), name: new string('x', 2 * 1024 * 1024))).ToByteArray();
 
         using var response = await http.PostAsync("/v1/traces", Content(huge, "application/x-protobuf"));
-        var (_, grpcStatus) = await GrpcExportAsync(GrpcFrame(huge), DashboardFixture.OtlpApiKey);
+        var (_, grpcStatus, _) = await GrpcExportAsync(GrpcFrame(huge), DashboardFixture.OtlpApiKey);
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         Assert.Equal(8, Google.Rpc.Status.Parser.ParseFrom(await response.Content.ReadAsByteArrayAsync()).Code);
@@ -197,10 +242,11 @@ public class OtlpReceiverTests(DashboardFixture fixture) : IClassFixture<Dashboa
         return frame;
     }
 
-    private async Task<(HttpStatusCode Status, string? GrpcStatus)> GrpcExportAsync(byte[] frame, string? apiKey)
+    private async Task<(HttpStatusCode Status, string? GrpcStatus, string? GrpcMessage)> GrpcExportAsync(
+        byte[] frame, string? apiKey, string path = "/opentelemetry.proto.collector.trace.v1.TraceService/Export")
     {
         using var http = new HttpClient { BaseAddress = Dashboard.OtlpGrpcUrl };
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/opentelemetry.proto.collector.trace.v1.TraceService/Export")
+        using var request = new HttpRequestMessage(HttpMethod.Post, path)
         {
             Content = Content(frame, "application/grpc"),
             Version = HttpVersion.Version20,
@@ -214,9 +260,11 @@ public class OtlpReceiverTests(DashboardFixture fixture) : IClassFixture<Dashboa
 
         using var response = await http.SendAsync(request);
         await response.Content.ReadAsByteArrayAsync();
-        var status = response.TrailingHeaders.TryGetValues("grpc-status", out var values) ? values.First()
-            : response.Headers.TryGetValues("grpc-status", out var headerValues) ? headerValues.First() : null;
-        return (response.StatusCode, status);
+        return (response.StatusCode, Header("grpc-status"), Header("grpc-message") is { } message ? Uri.UnescapeDataString(message) : null);
+
+        string? Header(string name) =>
+            response.TrailingHeaders.TryGetValues(name, out var values) ? values.First()
+            : response.Headers.TryGetValues(name, out var headerValues) ? headerValues.First() : null;
     }
 
 }

@@ -1,10 +1,11 @@
 using System.Text.RegularExpressions;
+using Deploy.Tests.Infrastructure;
 using Deploy.Tests.Monitoring;
 
 namespace Deploy.Tests.Grafana;
 
 /// <summary>Every panel and variable of the shipped dashboards, queried on a real Prometheus scraping the running app.</summary>
-[Collection(MonitoredSystemCollection.Name)]
+[Collection(LiveSystemCollection.Name)]
 public sealed partial class DashboardQueryTests(MonitoredSystem system)
 {
     public static TheoryData<string, string, string> PanelQueries()

@@ -13,6 +13,8 @@ public sealed class BackgroundProcess : IAsyncDisposable
 
     public string Name => _process.StartInfo.FileName;
 
+    public int Id => _process.Id;
+
     public bool HasExited => _process.HasExited;
 
     public string Output
@@ -26,7 +28,11 @@ public sealed class BackgroundProcess : IAsyncDisposable
         }
     }
 
-    public static BackgroundProcess Start(string path, string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] args)
+    public static BackgroundProcess Start(string path, string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        Start(path, workingDirectory, environment, clearEnvironment: false, args);
+
+    /// <param name="clearEnvironment">Start with <paramref name="environment"/> only instead of this process' environment plus it.</param>
+    public static BackgroundProcess Start(string path, string workingDirectory, IReadOnlyDictionary<string, string> environment, bool clearEnvironment, string[] args)
     {
         var start = new ProcessStartInfo(path, args)
         {
@@ -35,6 +41,10 @@ public sealed class BackgroundProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (clearEnvironment)
+        {
+            start.Environment.Clear();
+        }
         foreach (var (name, value) in environment)
         {
             start.Environment[name] = value;

@@ -10,6 +10,11 @@ public sealed record Tool(string Name, string DebianPackage)
     public static readonly Tool Prometheus = new("prometheus", "prometheus");
     public static readonly Tool PostgresExporter = new("prometheus-postgres-exporter", "prometheus-postgres-exporter");
     public static readonly Tool RedisExporter = new("prometheus-redis-exporter", "prometheus-redis-exporter");
+    public static readonly Tool Bash = new("bash", "bash");
+    public static readonly Tool Tar = new("tar", "tar");
+    public static readonly Tool Unshare = new("unshare", "util-linux");
+    public static readonly Tool DockerCompose = new("docker-compose", "docker-compose");
+    public static readonly Tool Dotnet = new("dotnet", "dotnet-sdk-10.0");
 
     /// <summary>The program's full path from PATH; the test fails with the package to install when it is missing.</summary>
     public string Path =>
@@ -21,7 +26,11 @@ public sealed record Tool(string Name, string DebianPackage)
             $"'{Name}' is not on PATH. Install the Debian package: apt-get install -y {DebianPackage} (.ci/run installs it).");
 
     /// <summary>Runs the program to completion and returns its exit code with stdout and stderr interleaved.</summary>
-    public async Task<(int ExitCode, string Output)> RunAsync(string workingDirectory, CancellationToken cancellationToken, params string[] args)
+    public Task<(int ExitCode, string Output)> RunAsync(string workingDirectory, CancellationToken cancellationToken, params string[] args) =>
+        RunAsync(workingDirectory, new Dictionary<string, string>(), cancellationToken, args);
+
+    /// <param name="environment">Variables added to this process' environment.</param>
+    public async Task<(int ExitCode, string Output)> RunAsync(string workingDirectory, IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken, params string[] args)
     {
         var start = new ProcessStartInfo(Path)
         {
@@ -33,6 +42,10 @@ public sealed record Tool(string Name, string DebianPackage)
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
+        }
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
         }
 
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {Name}.");

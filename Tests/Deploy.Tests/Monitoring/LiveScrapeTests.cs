@@ -1,10 +1,11 @@
 using System.Text.RegularExpressions;
+using Deploy.Tests.Infrastructure;
 using Deploy.Tests.Prometheus;
 
 namespace Deploy.Tests.Monitoring;
 
 /// <summary>The shipped scrape configuration and alert rules, run by a real Prometheus against the running app.</summary>
-[Collection(MonitoredSystemCollection.Name)]
+[Collection(LiveSystemCollection.Name)]
 public sealed partial class LiveScrapeTests(MonitoredSystem system)
 {
     /// <summary>Alerts that mean something is down or stuck: none may even be pending while everything runs.</summary>

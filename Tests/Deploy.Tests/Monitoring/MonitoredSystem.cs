@@ -13,10 +13,14 @@ public sealed class MonitoredSystem : IAsyncLifetime
     public static readonly TimeSpan ScrapeInterval = TimeSpan.FromSeconds(5);
     public static readonly TimeSpan TrafficDuration = TimeSpan.FromSeconds(65);
 
-    private readonly string _apiKey = "deploy-tests-" + Guid.NewGuid().ToString("N");
     private readonly List<IAsyncDisposable> _servers = [];
     private DirectoryInfo _directory = null!;
     private DistributedApplication? _app;
+
+    public string ApiKey { get; } = "deploy-tests-" + Guid.NewGuid().ToString("N");
+
+    /// <summary>What the AppHost gives api and worker (Npgsql and StackExchange.Redis forms), for other processes to join.</summary>
+    public IReadOnlyDictionary<string, string> ConnectionStrings { get; private set; } = null!;
 
     public PrometheusServer Prometheus { get; private set; } = null!;
 
@@ -61,15 +65,20 @@ public sealed class MonitoredSystem : IAsyncLifetime
         var ct = timeout.Token;
 
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(["--AppHost:WorkerReplicas=2"], ct);
-        builder.Configuration["Parameters:api-key"] = _apiKey;
+        builder.Configuration["Parameters:api-key"] = ApiKey;
         _app = await builder.BuildAsync(ct);
         await _app.StartAsync(ct);
         await _app.ResourceNotifications.WaitForResourceHealthyAsync("api", ct);
         await _app.ResourceNotifications.WaitForResourceHealthyAsync("worker", ct);
 
-        var postgres = await Exporters.StartPostgresAsync(await ConnectionStringAsync("jobsdb", ct), _directory.FullName, ct);
+        ConnectionStrings = new Dictionary<string, string>
+        {
+            ["jobsdb"] = await ConnectionStringAsync("jobsdb", ct),
+            ["cache"] = await ConnectionStringAsync("cache", ct),
+        };
+        var postgres = await Exporters.StartPostgresAsync(ConnectionStrings["jobsdb"], _directory.FullName, ct);
         _servers.Add(postgres.Process);
-        var redis = await Exporters.StartRedisAsync(await ConnectionStringAsync("cache", ct), _directory.FullName, ct);
+        var redis = await Exporters.StartRedisAsync(ConnectionStrings["cache"], _directory.FullName, ct);
         _servers.Add(redis.Process);
 
         Targets = new Dictionary<string, IReadOnlyList<ScrapeConfig.Target>>
@@ -80,13 +89,20 @@ public sealed class MonitoredSystem : IAsyncLifetime
             ["redis"] = [new("redis-exporter", redis.Address)],
         };
         var credentials = Path.Combine(_directory.FullName, "api-key");
-        await File.WriteAllTextAsync(credentials, _apiKey, ct);
+        await File.WriteAllTextAsync(credentials, ApiKey, ct);
         Prometheus = await PrometheusServer.StartAsync(_directory.FullName, ScrapeConfig.Create(Targets, credentials, ScrapeInterval), ct);
         _servers.Add(Prometheus);
 
-        using var api = _app.CreateHttpClient("api");
-        api.DefaultRequestHeaders.Add("X-API-Key", _apiKey);
+        using var api = CreateApiClient();
         await Traffic.RunAsync(api, TrafficDuration, ct);
+    }
+
+    /// <summary>An HttpClient for the app's Api that sends the API key.</summary>
+    public HttpClient CreateApiClient()
+    {
+        var api = _app!.CreateHttpClient("api");
+        api.DefaultRequestHeaders.Add("X-API-Key", ApiKey);
+        return api;
     }
 
     private async Task<string> ConnectionStringAsync(string resource, CancellationToken ct) =>
@@ -107,10 +123,4 @@ public sealed class MonitoredSystem : IAsyncLifetime
             .ToList();
         return instances.Count > 0 ? instances : throw new InvalidOperationException($"No running instance of {resource}.");
     }
-}
-
-[CollectionDefinition(Name)]
-public sealed class MonitoredSystemCollection : ICollectionFixture<MonitoredSystem>
-{
-    public const string Name = "monitored system";
 }

@@ -62,6 +62,14 @@ public sealed class AlertRulesTests
         });
     }
 
+    [Fact]
+    public void Every_alert_has_a_runbook_section_in_the_docs()
+    {
+        var headings = File.ReadLines(Repository.PathOf("docs", "deploy.md")).Where(l => l.StartsWith("### ", StringComparison.Ordinal)).Select(l => l[4..].Trim()).ToHashSet();
+
+        Assert.All(PrometheusFiles.Rules.Alerts, alert => Assert.Contains(alert.Alert!, headings));
+    }
+
     private static async Task AssertSucceeds(string workingDirectory, params string[] args)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
