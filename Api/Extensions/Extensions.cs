@@ -12,7 +12,7 @@ internal static class Extensions
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         EnsureApiKeyConfigured(builder);
-        builder.AddNpgsqlDataSource("jobsdb");
+        builder.AddNpgsqlDataSource("jobsdb", configureDataSourceBuilder: JobsDataSource.Configure);
         builder.AddRedisClient("cache");
         builder.Services.AddOpenTelemetry()
             .WithMetrics(metrics => metrics.AddMeter(JobsTelemetry.Name))

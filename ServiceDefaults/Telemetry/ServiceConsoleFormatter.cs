@@ -20,7 +20,7 @@ internal sealed class ServiceConsoleFormatter : ConsoleFormatter
     public const string FormatterName = "servicedefaults";
 
     [ThreadStatic]
-    private static LineBuffers? t_line;
+    private static LineBuffers? _threadLine;
 
     private readonly TelemetryRedactor _redactor;
     private readonly IOptionsMonitor<ServiceConsoleFormatterOptions> _options;
@@ -51,8 +51,8 @@ internal sealed class ServiceConsoleFormatter : ConsoleFormatter
     public void Write<TState>(in LogEntry<TState> logEntry, IExternalScopeProvider? scopeProvider, IBufferWriter<byte> output)
     {
         // One line's working set is reused by the thread; taken off it while in use, so a nested log call gets its own.
-        var line = t_line ?? new LineBuffers();
-        t_line = null;
+        var line = _threadLine ?? new LineBuffers();
+        _threadLine = null;
         try
         {
             var fields = line.Fields;
@@ -91,7 +91,7 @@ internal sealed class ServiceConsoleFormatter : ConsoleFormatter
         finally
         {
             line.Clear();
-            t_line = line;
+            _threadLine = line;
         }
     }
 

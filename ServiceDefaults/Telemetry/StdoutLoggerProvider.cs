@@ -17,7 +17,7 @@ internal sealed class StdoutLoggerProvider(ServiceConsoleFormatter formatter, St
     private const int MaxRetainedBuffer = 16 * 1024;
 
     [ThreadStatic]
-    private static ArrayBufferWriter<byte>? t_buffer;
+    private static ArrayBufferWriter<byte>? _threadBuffer;
 
     private IExternalScopeProvider? _scopes;
 
@@ -30,8 +30,8 @@ internal sealed class StdoutLoggerProvider(ServiceConsoleFormatter formatter, St
     private void Write<TState>(in LogEntry<TState> entry)
     {
         // Taken off the thread while in use, so a log call made while formatting (a ToString that logs) gets its own.
-        var buffer = t_buffer ?? new ArrayBufferWriter<byte>(1024);
-        t_buffer = null;
+        var buffer = _threadBuffer ?? new ArrayBufferWriter<byte>(1024);
+        _threadBuffer = null;
         formatter.Write(entry, _scopes, buffer);
         if (buffer.WrittenCount > 0)
         {
@@ -39,7 +39,7 @@ internal sealed class StdoutLoggerProvider(ServiceConsoleFormatter formatter, St
         }
         buffer.ResetWrittenCount();
         // Do not keep one huge exception's buffer alive per thread.
-        t_buffer = buffer.Capacity <= MaxRetainedBuffer ? buffer : null;
+        _threadBuffer = buffer.Capacity <= MaxRetainedBuffer ? buffer : null;
     }
 
     private sealed class StdoutLogger(StdoutLoggerProvider provider, string category) : ILogger

@@ -72,6 +72,24 @@ public sealed partial class MaintenanceLeader(
             await leadership.CancelAsync();
             await Task.WhenAll(loops);
             telemetry.SetQueueDepth([]);
+            await UnlockAsync(connection);
+        }
+    }
+
+    /// <summary>
+    /// Gives up leadership before the connection returns to the pool, which does not reset sessions
+    /// (<see cref="Jobs.Storage.JobsDataSource"/>). A broken connection has lost the lock already.
+    /// </summary>
+    private static async Task UnlockAsync(NpgsqlConnection connection)
+    {
+        try
+        {
+            await using var command = new NpgsqlCommand($"SELECT pg_advisory_unlock({LockKey})", connection);
+            await command.ExecuteScalarAsync(CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException or TimeoutException)
+        {
+            // The session is gone, and its lock with it.
         }
     }
 

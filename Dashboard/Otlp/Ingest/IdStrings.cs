@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.InteropServices;
 using Google.Protobuf;
 
 namespace Aspire.Dashboard.Otlp.Ingest;
@@ -11,37 +12,20 @@ internal sealed class IdStrings
     private readonly Dictionary<UInt128, string> _traceIds = [];
     private readonly Dictionary<ulong, string> _spanIds = [];
 
-    public string TraceId(ByteString id)
+    public string TraceId(ByteString id) => Get(_traceIds, id, 16, static bytes => BinaryPrimitives.ReadUInt128BigEndian(bytes));
+
+    public string SpanId(ByteString id) => Get(_spanIds, id, 8, static bytes => BinaryPrimitives.ReadUInt64BigEndian(bytes));
+
+    // Ids of another length are invalid and rare: converted, not cached.
+    private static string Get<TKey>(Dictionary<TKey, string> cache, ByteString id, int length, Func<ReadOnlySpan<byte>, TKey> key)
+        where TKey : notnull
     {
-        if (id.Length != 16)
+        if (id.Length != length)
         {
             return OtlpConverter.ToHex(id);
         }
 
-        var key = BinaryPrimitives.ReadUInt128BigEndian(id.Span);
-        if (!_traceIds.TryGetValue(key, out var hex))
-        {
-            hex = OtlpConverter.ToHex(id);
-            _traceIds.Add(key, hex);
-        }
-
-        return hex;
-    }
-
-    public string SpanId(ByteString id)
-    {
-        if (id.Length != 8)
-        {
-            return OtlpConverter.ToHex(id);
-        }
-
-        var key = BinaryPrimitives.ReadUInt64BigEndian(id.Span);
-        if (!_spanIds.TryGetValue(key, out var hex))
-        {
-            hex = OtlpConverter.ToHex(id);
-            _spanIds.Add(key, hex);
-        }
-
-        return hex;
+        ref var hex = ref CollectionsMarshal.GetValueRefOrAddDefault(cache, key(id.Span), out _);
+        return hex ??= OtlpConverter.ToHex(id);
     }
 }

@@ -48,4 +48,22 @@ public class TelemetryIngestorTests
 
         Assert.Equal("unknown_service", Assert.Single(telemetry.Logs.Query(new()).Items).Resource.DisplayName);
     }
+
+    [Fact]
+    public void Spans_of_one_request_share_their_trace_id_string_and_a_parent_id_is_the_parent_span_id_string()
+    {
+        var telemetry = TestData.CreateTelemetry();
+        var traceId = TestData.TraceId(0x51);
+
+        telemetry.Ingestor.Ingest(TestData.Traces(TestData.Resource("api"),
+            TestData.Span(traceId, TestData.SpanId(1)),
+            TestData.Span(traceId, TestData.SpanId(2), parent: TestData.SpanId(1)),
+            TestData.Span(traceId, TestData.SpanId(3), parent: TestData.SpanId(1))));
+
+        var spans = telemetry.Traces.Get(traceId.ToUpperInvariant())!.Spans;
+        Assert.Equal(3, spans.Count);
+        Assert.All(spans, s => Assert.Same(spans[0].TraceId, s.TraceId));
+        Assert.Equal(traceId, spans[0].TraceId);
+        Assert.All(spans.Skip(1), s => Assert.Same(spans[0].SpanId, s.ParentSpanId));
+    }
 }
