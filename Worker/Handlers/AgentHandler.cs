@@ -10,9 +10,10 @@ namespace Worker.Handlers;
 
 /// <summary>
 /// <c>agent</c>: runs its steps in order, each a tool from the registry. A step without input gets the previous
-/// step's output. Every step is a row in <c>job_steps</c> and a span under the job's span.
+/// step's output. Every step is a row in <c>job_steps</c>, a span under the job's span and a log line in the job's
+/// log scope (job and request ids).
 /// </summary>
-public sealed class AgentHandler(ToolRegistry tools, StepRecorder steps, JobsTelemetry telemetry) : IJobHandler
+public sealed partial class AgentHandler(ToolRegistry tools, StepRecorder steps, JobsTelemetry telemetry, TimeProvider timeProvider, ILogger<AgentHandler> logger) : IJobHandler
 {
     public string Type => JobTypes.Agent;
 
@@ -29,17 +30,20 @@ public sealed class AgentHandler(ToolRegistry tools, StepRecorder steps, JobsTel
             activity?.SetTag("job.id", job.Id).SetTag("job.type", job.Type).SetTag("job.attempt", job.Attempt)
                 .SetTag("job.step.index", index).SetTag("job.step.tool", step.Tool);
             await steps.StartAsync(job, index, name, cancellationToken);
+            var started = timeProvider.GetTimestamp();
             try
             {
                 previous = await tool.RunAsync(step.Input ?? previous, cancellationToken);
                 await steps.FinishAsync(job, index, succeeded: true, previous.Value.GetRawText());
                 telemetry.Steps.Add(1, new("job.step.tool", step.Tool), new("job.step.outcome", "succeeded"));
+                LogStepSucceeded(index, name, step.Tool, timeProvider.GetElapsedTime(started).TotalMilliseconds);
             }
             catch (Exception ex)
             {
                 var message = ex is OperationCanceledException ? "Stopped: the job was cancelled or timed out." : ex.Message;
                 await steps.FinishAsync(job, index, succeeded: false, message);
                 telemetry.Steps.Add(1, new("job.step.tool", step.Tool), new("job.step.outcome", "failed"));
+                LogStepFailed(index, name, step.Tool, timeProvider.GetElapsedTime(started).TotalMilliseconds);
                 activity?.SetStatus(ActivityStatusCode.Error).AddException(ex);
                 if (ex is OperationCanceledException or JobFailedException)
                 {
@@ -51,4 +55,10 @@ public sealed class AgentHandler(ToolRegistry tools, StepRecorder steps, JobsTel
         }
         return JsonSerializer.SerializeToElement(new { steps = input.Steps.Count, output = previous }, JobsJson.Options);
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Agent step {StepIndex} ({StepName}, tool {Tool}) succeeded in {DurationMs:0.0} ms")]
+    private partial void LogStepSucceeded(int stepIndex, string stepName, string tool, double durationMs);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Agent step {StepIndex} ({StepName}, tool {Tool}) failed after {DurationMs:0.0} ms")]
+    private partial void LogStepFailed(int stepIndex, string stepName, string tool, double durationMs);
 }
