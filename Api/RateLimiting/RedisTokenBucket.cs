@@ -75,30 +75,44 @@ public sealed partial class RedisTokenBucket : IDisposable
     public async Task<(bool Allowed, TimeSpan RetryAfter)> TryTakeAsync(string partition, CancellationToken cancellationToken)
     {
         var lease = _leases.GetOrAdd(partition, static _ => new Lease());
-        if (lease.TryTake(_timeProvider.GetTimestamp()))
+        while (!lease.TryTake(_timeProvider.GetTimestamp()))
         {
-            return (true, TimeSpan.Zero);
-        }
-        if (_redis.IsConnected)
-        {
+            if (!_redis.IsConnected)
+            {
+                return TakeLocal(partition);
+            }
+            long retryMs;
             try
             {
-                var result = (RedisResult[])(await RedisTelemetry.TraceAsync("EVALSHA", () => _redis.GetDatabase().ScriptEvaluateAsync(
-                    Script, [new RedisKey("jobs:ratelimit:" + partition)], [_options.Burst, _options.PermitsPerSecond / 1000.0, LeaseSize])))!;
-                var granted = (long)result[0];
-                if (granted == 0)
-                {
-                    return (false, TimeSpan.FromMilliseconds((long)result[1]));
-                }
-                // One token is spent by this request; the rest is this replica's until the lease runs out.
-                lease.Refill((int)granted - 1, _timeProvider.GetTimestamp() + (long)(LeaseLifetime.TotalSeconds * _timeProvider.TimestampFrequency));
-                return (true, TimeSpan.Zero);
+                // Concurrent misses share one Redis call: each leasing its own share, a burst of them could empty
+                // the bucket into this replica's lease while most of them were refused.
+                var expiresAt = _timeProvider.GetTimestamp() + (long)(LeaseLifetime.TotalSeconds * _timeProvider.TimestampFrequency);
+                retryMs = await lease.RefillAsync(() => LeaseFromRedisAsync(partition), expiresAt);
             }
             catch (Exception ex) when (ex is RedisException or TimeoutException)
             {
                 LogFallback(ex);
+                return TakeLocal(partition);
             }
+            if (retryMs > 0)
+            {
+                return (false, TimeSpan.FromMilliseconds(retryMs));
+            }
+            // Tokens came in, but the requests that shared the call may have spent them: look again.
         }
+        return (true, TimeSpan.Zero);
+    }
+
+    /// <summary>Takes up to a lease of tokens from the shared bucket: how many it gave, and else the ms until one is there.</summary>
+    private async Task<(long Granted, long RetryMs)> LeaseFromRedisAsync(string partition)
+    {
+        var result = (RedisResult[])(await RedisTelemetry.TraceAsync("EVALSHA", () => _redis.GetDatabase().ScriptEvaluateAsync(
+            Script, [new RedisKey("jobs:ratelimit:" + partition)], [_options.Burst, _options.PermitsPerSecond / 1000.0, LeaseSize])))!;
+        return ((long)result[0], (long)result[1]);
+    }
+
+    private (bool Allowed, TimeSpan RetryAfter) TakeLocal(string partition)
+    {
         using var local = _local.AttemptAcquire(partition);
         if (local.IsAcquired)
         {
@@ -118,6 +132,7 @@ public sealed partial class RedisTokenBucket : IDisposable
         private readonly Lock _lock = new();
         private int _tokens;
         private long _expiresAt;
+        private Task<long>? _refill;
 
         public bool TryTake(long now)
         {
@@ -133,13 +148,46 @@ public sealed partial class RedisTokenBucket : IDisposable
             }
         }
 
-        public void Refill(int tokens, long expiresAt)
+        /// <summary>
+        /// Runs <paramref name="take"/> once for every caller that arrives while it is in flight and adds what it
+        /// granted to the lease. Returns 0 when tokens came in, else the milliseconds until the bucket has one.
+        /// </summary>
+        public async Task<long> RefillAsync(Func<Task<(long Granted, long RetryMs)>> take, long expiresAt)
         {
+            TaskCompletionSource<long>? mine = null;
+            Task<long> shared;
             lock (_lock)
             {
-                _tokens += tokens;
-                _expiresAt = expiresAt;
+                if (_refill is null)
+                {
+                    mine = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
+                    _refill = mine.Task;
+                }
+                shared = _refill;
             }
+            if (mine is not null)
+            {
+                try
+                {
+                    var (granted, retryMs) = await take();
+                    lock (_lock)
+                    {
+                        _tokens += (int)granted;
+                        _expiresAt = expiresAt;
+                        _refill = null;
+                    }
+                    mine.SetResult(granted > 0 ? 0 : Math.Max(1, retryMs));
+                }
+                catch (Exception ex)
+                {
+                    lock (_lock)
+                    {
+                        _refill = null;
+                    }
+                    mine.SetException(ex);
+                }
+            }
+            return await shared;
         }
     }
 }
