@@ -60,7 +60,7 @@ public static class JobsApi
 
         using var activity = StartEnqueueActivity(request!.Type!, 1);
         var job = JobRequestValidator.ToNewJob(request, Origin(context, activity), idempotencyKey, bodyHash);
-        var (stored, created, existingHash) = await services.Store.InsertAsync(job, cancellationToken);
+        var (stored, created, existingHash) = await services.Inserter.InsertAsync(job, cancellationToken);
         activity?.SetTag("job.id", stored.Id);
         if (!created)
         {
@@ -72,11 +72,8 @@ public static class JobsApi
             return TypedResults.Accepted(JobUri(stored.Id), stored);
         }
 
+        // The inserter has already woken the workers for it (one wake-up per group of concurrent inserts).
         services.Telemetry.Created.Add(1, new("job.type", stored.Type), new("job.queue", stored.Queue));
-        if (stored.State == JobState.Queued)
-        {
-            services.Signals.PublishWake(stored.Queue);
-        }
         return TypedResults.Accepted(JobUri(stored.Id), stored);
     }
 

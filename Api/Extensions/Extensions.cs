@@ -23,6 +23,7 @@ internal static class Extensions
         services.AddSingleton<JobsTelemetry>();
         services.AddSingleton<JobSignals>();
         services.AddSingleton<JobStore>();
+        services.AddSingleton<JobInserter>();
         services.AddSingleton<Migrator>();
         services.AddHostedService<MigrationService>();
         services.AddSingleton<JobChangeFeed>();

@@ -8,47 +8,59 @@ namespace Jobs.Storage;
 /// <summary>What the Api does with jobs: insert, read, list, cancel, delete.</summary>
 public sealed class JobStore(NpgsqlDataSource dataSource)
 {
-    /// <summary>Inserts the job, or returns the existing one (with its request hash) when the idempotency key was used before.</summary>
-    public async Task<(JobRecord Job, bool Created, byte[]? ExistingHash)> InsertAsync(NewJob job, CancellationToken cancellationToken)
+    /// <summary>
+    /// Inserts the jobs with one statement (one commit), or for a job whose idempotency key was used before returns the
+    /// existing job with its request hash. Results are in the order of <paramref name="jobs"/>.
+    /// </summary>
+    public async Task<InsertResult[]> InsertGroupAsync(IReadOnlyList<NewJob> jobs, CancellationToken cancellationToken)
     {
+        var results = new InsertResult?[jobs.Count];
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using (var insert = new NpgsqlCommand(JobsSql.Insert, connection))
+        await using (var insert = new NpgsqlCommand(JobsSql.InsertGroup, connection))
         {
-            insert.Parameters.Add(new() { Value = job.Id });
-            insert.Parameters.Add(new() { Value = job.Type });
-            insert.Parameters.Add(new() { Value = job.Queue });
-            insert.Parameters.Add(new() { Value = (short)job.Priority });
-            insert.Parameters.Add(new() { Value = (short)job.MaxAttempts });
-            insert.Parameters.Add(new() { Value = (object?)job.RunAt ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
-            insert.Parameters.Add(new() { Value = job.Input.GetRawText(), NpgsqlDbType = NpgsqlDbType.Jsonb });
-            insert.Parameters.Add(new() { Value = job.Owner });
-            insert.Parameters.Add(Nullable(job.IdempotencyKey, NpgsqlDbType.Text));
-            insert.Parameters.Add(Nullable(job.RequestHash, NpgsqlDbType.Bytea));
-            insert.Parameters.Add(Nullable(job.TraceParent, NpgsqlDbType.Text));
-            insert.Parameters.Add(Nullable(job.TraceState, NpgsqlDbType.Text));
-            insert.Parameters.Add(Nullable(job.RequestId, NpgsqlDbType.Text));
-            // The one statement every POST runs: prepared once per physical connection (Npgsql keeps it across pool
-            // returns), so Postgres skips parsing and planning it on every request.
+            insert.Parameters.Add(new() { Value = jobs.Select(j => j.Id).ToArray() });
+            insert.Parameters.Add(new() { Value = jobs.Select(j => j.Type).ToArray() });
+            insert.Parameters.Add(new() { Value = jobs.Select(j => j.Queue).ToArray() });
+            insert.Parameters.Add(new() { Value = jobs.Select(j => (short)j.Priority).ToArray() });
+            insert.Parameters.Add(new() { Value = jobs.Select(j => (short)j.MaxAttempts).ToArray() });
+            insert.Parameters.Add(new() { Value = jobs.Select(j => j.RunAt).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
+            insert.Parameters.Add(new() { Value = jobs.Select(j => j.Input.GetRawText()).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb });
+            insert.Parameters.Add(new() { Value = jobs.Select(j => j.Owner).ToArray() });
+            insert.Parameters.Add(TextArray(jobs.Select(j => j.IdempotencyKey)));
+            insert.Parameters.Add(new() { Value = jobs.Select(j => j.RequestHash).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
+            insert.Parameters.Add(TextArray(jobs.Select(j => j.TraceParent)));
+            insert.Parameters.Add(TextArray(jobs.Select(j => j.TraceState)));
+            insert.Parameters.Add(TextArray(jobs.Select(j => j.RequestId)));
+            // The statement every POST runs: prepared once per physical connection (Npgsql keeps it across pool
+            // returns), so Postgres skips parsing and planning it on every group.
             await insert.PrepareAsync(cancellationToken);
             await using var reader = await insert.ExecuteReaderAsync(cancellationToken);
-            if (await reader.ReadAsync(cancellationToken))
+            var positions = jobs.Count == 1 ? null : jobs.Select((j, i) => (j.Id, i)).ToDictionary();
+            while (await reader.ReadAsync(cancellationToken))
             {
-                return (Inserted(job, reader.GetString(0), reader.GetFieldValue<DateTimeOffset>(1), reader.GetFieldValue<DateTimeOffset>(2)), true, null);
+                var i = positions is null ? 0 : positions[reader.GetGuid(0)];
+                results[i] = new(Inserted(jobs[i], reader.GetString(1), reader.GetFieldValue<DateTimeOffset>(2), reader.GetFieldValue<DateTimeOffset>(3)), true, null);
             }
         }
 
+        for (var i = 0; i < jobs.Count; i++)
+        {
+            results[i] ??= await FindByIdempotencyKeyAsync(connection, jobs[i], cancellationToken)
+                // The conflicting row was deleted between the two statements; the key is free again.
+                ?? (await InsertGroupAsync([jobs[i]], cancellationToken))[0];
+        }
+        return results!;
+    }
+
+    private static async Task<InsertResult?> FindByIdempotencyKeyAsync(NpgsqlConnection connection, NewJob job, CancellationToken cancellationToken)
+    {
         await using var find = new NpgsqlCommand(JobsSql.FindByIdempotencyKey, connection);
         find.Parameters.Add(new() { Value = job.Owner });
         find.Parameters.Add(new() { Value = job.IdempotencyKey! });
-        await using (var reader = await find.ExecuteReaderAsync(cancellationToken))
-        {
-            if (await reader.ReadAsync(cancellationToken))
-            {
-                return (ReadJob(reader), false, reader.IsDBNull(ColumnCount) ? null : reader.GetFieldValue<byte[]>(ColumnCount));
-            }
-        }
-        // The conflicting row was deleted between the two statements; the key is free again.
-        return await InsertAsync(job, cancellationToken);
+        await using var reader = await find.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? new(ReadJob(reader), false, reader.IsDBNull(ColumnCount) ? null : reader.GetFieldValue<byte[]>(ColumnCount))
+            : null;
     }
 
     /// <summary>Inserts every job in one round trip and one statement.</summary>
@@ -184,7 +196,12 @@ public sealed class JobStore(NpgsqlDataSource dataSource)
     }
 
     private static NpgsqlParameter Nullable(object? value, NpgsqlDbType type) => new() { Value = value ?? DBNull.Value, NpgsqlDbType = type };
+
+    private static NpgsqlParameter TextArray(IEnumerable<string?> values) => new() { Value = values.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text };
 }
+
+/// <summary>The outcome of one enqueue: the stored job, whether this call created it, and else the request hash it was created with.</summary>
+public sealed record InsertResult(JobRecord Job, bool Created, byte[]? ExistingHash);
 
 /// <summary>A page request for <see cref="JobStore.ListAsync"/>; null filters match everything.</summary>
 public sealed record JobQuery(

@@ -8,14 +8,25 @@ public static class JobsSql
         cancel_requested_at IS NOT NULL, idempotency_key, created_at, started_at, finished_at, request_id
         """;
 
-    /// <summary>Returns only what the database decided (state, due time, creation time); the rest is what was sent.</summary>
-    public const string Insert = """
+    /// <summary>
+    /// Single enqueues, grouped (<see cref="JobInserter"/>): one row per request, each with its own owner, idempotency
+    /// key, request hash and trace. Rows go in request order, so of two requests with one key in a group the first
+    /// wins and the second conflicts (DO NOTHING also skips rows that conflict with one inserted earlier by the same
+    /// statement). Returns only the rows inserted, with what the database decided (state, due time, creation time).
+    /// </summary>
+    public const string InsertGroup = """
         INSERT INTO jobs (id, state, type, queue, priority, max_attempts, run_at, input, owner, idempotency_key,
                           request_hash, trace_parent, trace_state, request_id)
-        VALUES ($1, CASE WHEN $6::timestamptz > now() THEN 'scheduled' ELSE 'queued' END, $2, $3, $4, $5,
-                greatest(coalesce($6::timestamptz, now()), now()), $7, $8, $9, $10, $11, $12, $13)
+        SELECT n.id, CASE WHEN n.run_at > now() THEN 'scheduled' ELSE 'queued' END, n.type, n.queue, n.priority,
+               n.max_attempts, greatest(coalesce(n.run_at, now()), now()), n.input, n.owner, n.idempotency_key,
+               n.request_hash, n.trace_parent, n.trace_state, n.request_id
+        FROM unnest($1::uuid[], $2::text[], $3::text[], $4::smallint[], $5::smallint[], $6::timestamptz[], $7::jsonb[],
+                    $8::text[], $9::text[], $10::bytea[], $11::text[], $12::text[], $13::text[])
+             WITH ORDINALITY AS n(id, type, queue, priority, max_attempts, run_at, input, owner, idempotency_key,
+                                  request_hash, trace_parent, trace_state, request_id, position)
+        ORDER BY n.position
         ON CONFLICT (owner, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
-        RETURNING state, run_at, created_at
+        RETURNING id, state, run_at, created_at
         """;
 
     /// <summary>A batch in one statement: parallel arrays unnested into rows.</summary>

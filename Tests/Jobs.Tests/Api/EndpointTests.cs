@@ -151,6 +151,41 @@ public sealed class EndpointTests(JobsApp app)
     }
 
     [Fact]
+    public async Task Concurrent_posts_each_get_their_own_job_and_one_key_one_job()
+    {
+        // Concurrent single posts share group inserts in the Api; each must still get its own row and response.
+        var key = Guid.NewGuid().ToString();
+        async Task<HttpResponseMessage> PostKeyed()
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/jobs") { Content = JsonContent.Create(new { type = "echo", input = new { key } }) };
+            request.Headers.Add("Idempotency-Key", key);
+            return await app.Api.SendAsync(request);
+        }
+        var plain = Enumerable.Range(0, 24).Select(i => app.Api.PostAsJsonAsync("/api/v1/jobs", new { type = "echo", input = new { i, key } })).ToList();
+        var keyed = Enumerable.Range(0, 8).Select(_ => PostKeyed()).ToList();
+        var responses = await Task.WhenAll(plain.Concat(keyed));
+        try
+        {
+            Assert.All(responses, r => Assert.Equal(HttpStatusCode.Accepted, r.StatusCode));
+            var jobs = new List<JobRecord>();
+            foreach (var response in responses)
+            {
+                jobs.Add((await response.Content.ReadFromJsonAsync<JobRecord>(JobsJson.Options))!);
+            }
+            Assert.Equal(Enumerable.Range(0, 24), jobs.Take(24).Select(j => j.Input.GetProperty("i").GetInt32()));
+            Assert.Equal(24, jobs.Take(24).Select(j => j.Id).Distinct().Count());
+            Assert.Single(jobs.Skip(24).Select(j => j.Id).Distinct());
+            Assert.Equal(7, responses.Skip(24).Count(r => r.Headers.Contains("Idempotent-Replayed")));
+            Assert.Equal(24L, await ScalarAsync<long>("SELECT count(*) FROM jobs WHERE input->>'key' = $1 AND input ? 'i'", key));
+            Assert.Equal(1L, await ScalarAsync<long>("SELECT count(*) FROM jobs WHERE idempotency_key = $1", key));
+        }
+        finally
+        {
+            Array.ForEach(responses, r => r.Dispose());
+        }
+    }
+
+    [Fact]
     public async Task Batch_inserts_a_thousand_jobs_that_all_complete()
     {
         var queue = "batch-" + Guid.NewGuid().ToString("N")[..8];

@@ -1,0 +1,130 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Jobs.Model;
+using Jobs.Signals;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace Jobs.Storage;
+
+/// <summary>
+/// Group commit for one-job enqueues. Requests that arrive while an insert is in flight wait for the next one, which
+/// writes them all with one statement, one commit (one WAL flush) and one wake-up per queue; each request still gets
+/// its own row back, with idempotency keys honoured row by row. An idle system pays nothing for it: the first request
+/// starts the insert on its own thread at once.
+/// </summary>
+public sealed partial class JobInserter(JobStore store, JobSignals signals, ILogger<JobInserter> logger)
+{
+    /// <summary>Most rows per statement: bounds one commit, and so the wait of the requests queued behind it.</summary>
+    public const int MaxGroup = 256;
+
+    private readonly ConcurrentQueue<Pending> _queue = new();
+    private int _flushing;
+
+    /// <summary>Inserts the job, or returns the existing one (with its request hash) when the idempotency key was used before.</summary>
+    public Task<InsertResult> InsertAsync(NewJob job, CancellationToken cancellationToken)
+    {
+        var pending = new Pending(job);
+        _queue.Enqueue(pending);
+        if (Interlocked.CompareExchange(ref _flushing, 1, 0) == 0)
+        {
+            // The loop outlives this request: it must not carry the request's trace, log scope or request id.
+            using (ExecutionContext.SuppressFlow())
+            {
+                _ = FlushLoopAsync();
+            }
+        }
+        // Leaving early does not take the job out of a group already written: as with any request, a client that
+        // gives up may still have enqueued (retries with an Idempotency-Key are safe).
+        return pending.Result.Task.WaitAsync(cancellationToken);
+    }
+
+    private async Task FlushLoopAsync()
+    {
+        Activity.Current = null;
+        var group = new List<Pending>();
+        while (true)
+        {
+            while (group.Count < MaxGroup && _queue.TryDequeue(out var pending))
+            {
+                group.Add(pending);
+            }
+            if (group.Count == 0)
+            {
+                Volatile.Write(ref _flushing, 0);
+                // A request that queued after the drain saw the flag still set and started no loop: take it over.
+                if (_queue.IsEmpty || Interlocked.CompareExchange(ref _flushing, 1, 0) != 0)
+                {
+                    return;
+                }
+                continue;
+            }
+            await FlushAsync(group);
+            group.Clear();
+        }
+    }
+
+    private async Task FlushAsync(List<Pending> group)
+    {
+        InsertResult?[] results;
+        try
+        {
+            results = await InsertGroupAsync(group);
+        }
+        catch (Exception ex)
+        {
+            // Connection lost or timed out: the commit's fate is unknown, as for a single insert; each request fails.
+            group.ForEach(p => p.Result.TrySetException(ex));
+            return;
+        }
+        // Wake the workers before the requests resume: the jobs are committed, and the wake-up is on their path.
+        foreach (var queue in results.Where(r => r is { Created: true, Job.State: JobState.Queued }).Select(r => r!.Job.Queue).Distinct())
+        {
+            signals.PublishWake(queue);
+        }
+        for (var i = 0; i < group.Count; i++)
+        {
+            if (results[i] is { } result)
+            {
+                group[i].Result.TrySetResult(result);
+            }
+        }
+    }
+
+    private async Task<InsertResult?[]> InsertGroupAsync(List<Pending> group)
+    {
+        var jobs = group.ConvertAll(p => p.Job);
+        try
+        {
+            return await store.InsertGroupAsync(jobs, CancellationToken.None);
+        }
+        catch (PostgresException ex) when (group.Count > 1)
+        {
+            // The statement is atomic, so nothing was written: one row the database refuses must not fail the others.
+            LogGroupRefused(ex, group.Count, ex.SqlState);
+            var results = new InsertResult?[group.Count];
+            for (var i = 0; i < group.Count; i++)
+            {
+                try
+                {
+                    results[i] = (await store.InsertGroupAsync([jobs[i]], CancellationToken.None))[0];
+                }
+                catch (PostgresException rowError)
+                {
+                    group[i].Result.TrySetException(rowError);
+                }
+            }
+            return results;
+        }
+    }
+
+    private sealed class Pending(NewJob job)
+    {
+        public NewJob Job { get; } = job;
+
+        public TaskCompletionSource<InsertResult> Result { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A group insert of {Count} jobs was refused ({SqlState}); inserting them one by one")]
+    private partial void LogGroupRefused(Exception exception, int count, string sqlState);
+}

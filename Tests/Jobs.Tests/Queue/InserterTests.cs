@@ -1,0 +1,133 @@
+using Jobs.Model;
+using Jobs.Storage;
+using Jobs.Tests.Infrastructure;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+
+namespace Jobs.Tests.Queue;
+
+/// <summary>
+/// Group commit of single enqueues. A test holds the first insert on a row lock (an uncommitted row with the same
+/// idempotency key), so every request made meanwhile is written by the next statement: one group, deterministically.
+/// </summary>
+[Collection(SharedAppCollection.Name)]
+public sealed class InserterTests(JobsApp app) : IAsyncLifetime
+{
+    private readonly TestDatabase _database = new(app);
+
+    public Task InitializeAsync() => _database.InitializeAsync();
+
+    public Task DisposeAsync() => _database.DisposeAsync();
+
+    [Fact]
+    public async Task Requests_made_during_an_insert_share_the_next_statement_and_each_gets_its_own_job()
+    {
+        var (inserter, release) = await HeldInserterAsync();
+        var jobs = Enumerable.Range(0, 20).Select(i => TestJobs.New(input: $$"""{"i":{{i}}}""")).ToList();
+        var inserts = jobs.ConvertAll(j => inserter.InsertAsync(j, CancellationToken.None));
+
+        await release();
+        var results = await Task.WhenAll(inserts);
+
+        Assert.All(results, r => Assert.True(r.Created));
+        Assert.Equal(jobs.Select(j => j.Id), results.Select(r => r.Job.Id));
+        Assert.Equal(Enumerable.Range(0, 20), results.Select(r => r.Job.Input.GetProperty("i").GetInt32()));
+        Assert.All(results, r => Assert.Equal(JobState.Queued, r.Job.State));
+        var ids = jobs.ConvertAll(j => j.Id).ToArray();
+        Assert.Equal(20L, await _database.ScalarAsync<long>("SELECT count(*) FROM jobs WHERE id = ANY($1) AND input ? 'i'", ids));
+        // now() is the transaction's start: one created_at for all twenty means one statement and one commit.
+        Assert.Equal(1L, await _database.ScalarAsync<long>("SELECT count(DISTINCT created_at) FROM jobs WHERE id = ANY($1)", ids));
+    }
+
+    [Fact]
+    public async Task Idempotency_keys_hold_row_by_row_inside_a_group_and_against_earlier_rows()
+    {
+        var harness = new QueueHarness(_database);
+        var inserter = new JobInserter(harness.Store, harness.Signals, NullLogger<JobInserter>.Instance);
+        var earlier = await inserter.InsertAsync(Keyed("earlier", 9), CancellationToken.None);
+        var (held, release) = await HeldInserterAsync(inserter);
+
+        var first = held.InsertAsync(Keyed("k", 1), CancellationToken.None);
+        var sameBody = held.InsertAsync(Keyed("k", 1), CancellationToken.None);
+        var otherBody = held.InsertAsync(Keyed("k", 2), CancellationToken.None);
+        var otherKey = held.InsertAsync(Keyed("k2", 1), CancellationToken.None);
+        var repeatOfEarlier = held.InsertAsync(Keyed("earlier", 9), CancellationToken.None);
+        await release();
+
+        Assert.True((await first).Created);
+        Assert.False((await sameBody).Created);
+        Assert.Equal((await first).Job.Id, (await sameBody).Job.Id);
+        Assert.Equal(Hash(1), (await sameBody).ExistingHash);
+        // The Api answers 409 when the stored hash differs from the request's.
+        Assert.False((await otherBody).Created);
+        Assert.Equal((await first).Job.Id, (await otherBody).Job.Id);
+        Assert.Equal(Hash(1), (await otherBody).ExistingHash);
+        Assert.True((await otherKey).Created);
+        Assert.False((await repeatOfEarlier).Created);
+        Assert.Equal(earlier.Job.Id, (await repeatOfEarlier).Job.Id);
+        Assert.Equal(1L, await _database.ScalarAsync<long>("SELECT count(*) FROM jobs WHERE idempotency_key = 'k'"));
+        Assert.Equal(1L, await _database.ScalarAsync<long>("SELECT count(*) FROM jobs WHERE idempotency_key = 'earlier'"));
+    }
+
+    [Fact]
+    public async Task A_row_the_database_refuses_fails_only_its_own_request()
+    {
+        var (inserter, release) = await HeldInserterAsync();
+        var good = Enumerable.Range(0, 3).Select(_ => TestJobs.New()).ToList();
+        // jsonb cannot store U+0000; the whole statement fails, then each row is tried on its own.
+        var bad = TestJobs.New(input: """{"text":"a\u0000b"}""");
+        var inserts = good.ConvertAll(j => inserter.InsertAsync(j, CancellationToken.None));
+        var refused = inserter.InsertAsync(bad, CancellationToken.None);
+        await release();
+
+        Assert.All(await Task.WhenAll(inserts), r => Assert.True(r.Created));
+        await Assert.ThrowsAsync<PostgresException>(() => refused);
+        Assert.Equal(3L, await _database.ScalarAsync<long>("SELECT count(*) FROM jobs WHERE id = ANY($1)", good.Select(j => j.Id).ToArray()));
+        Assert.Equal(0L, await _database.ScalarAsync<long>("SELECT count(*) FROM jobs WHERE id = $1", bad.Id));
+    }
+
+    /// <summary>
+    /// An inserter whose current statement waits on an uncommitted row holding the same idempotency key; the returned
+    /// function rolls that row back, which lets the statement finish and the requests made meanwhile go as one group.
+    /// </summary>
+    private async Task<(JobInserter Inserter, Func<Task> Release)> HeldInserterAsync(JobInserter? inserter = null)
+    {
+        var harness = new QueueHarness(_database);
+        inserter ??= new JobInserter(harness.Store, harness.Signals, NullLogger<JobInserter>.Instance);
+        var blocker = await _database.DataSource.OpenConnectionAsync();
+        var transaction = await blocker.BeginTransactionAsync();
+        var held = Keyed("held-" + Guid.NewGuid().ToString("N"), 0);
+        await using (var insert = new NpgsqlCommand("INSERT INTO jobs (id, state, type, queue, priority, max_attempts, run_at, input, owner, idempotency_key) VALUES ($1, 'queued', 'echo', 'elsewhere', 5, 3, now(), '{}', $2, $3)", blocker, transaction))
+        {
+            insert.Parameters.Add(new() { Value = Guid.CreateVersion7() });
+            insert.Parameters.Add(new() { Value = held.Owner });
+            insert.Parameters.Add(new() { Value = held.IdempotencyKey! });
+            await insert.ExecuteNonQueryAsync();
+        }
+        var holding = inserter.InsertAsync(held, CancellationToken.None);
+        await WaitUntilBlockedAsync();
+        return (inserter, ReleaseAsync);
+
+        async Task ReleaseAsync()
+        {
+            await transaction.RollbackAsync();
+            await blocker.DisposeAsync();
+            Assert.True((await holding).Created);
+        }
+    }
+
+    /// <summary>Waits until the inserter's statement waits for the test's row lock (it is then in flight, not queued).</summary>
+    private async Task WaitUntilBlockedAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (await _database.ScalarAsync<long>("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'") == 0)
+        {
+            await Task.Delay(10, timeout.Token);
+        }
+    }
+
+    private static NewJob Keyed(string key, int body) =>
+        TestJobs.New(input: $$"""{"body":{{body}}}""") with { IdempotencyKey = key, RequestHash = Hash(body) };
+
+    private static byte[] Hash(int body) => [(byte)body, 1, 2, 3];
+}
