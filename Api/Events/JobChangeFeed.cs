@@ -56,7 +56,6 @@ public sealed class JobChangeFeed(JobSignals signals, TimeProvider timeProvider)
                     feed._watchers.TryRemove(new KeyValuePair<Guid, ConcurrentDictionary<WakeSignal, byte>>(id, signals));
                 }
             }
-            signal.Dispose();
         }
     }
 }

@@ -130,12 +130,6 @@ public sealed partial class BatchCompleter(
         return written.Count;
     }
 
-    public override void Dispose()
-    {
-        _drained.Dispose();
-        base.Dispose();
-    }
-
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} completions were not recorded: their lease had passed to another worker")]
     private partial void LogLost(int count);
 
