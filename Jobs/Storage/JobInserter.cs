@@ -66,28 +66,27 @@ public sealed partial class JobInserter(JobStore store, JobSignals signals, ILog
 
     private async Task FlushAsync(List<Pending> group)
     {
-        InsertResult?[] results;
         try
         {
-            results = await InsertGroupAsync(group);
+            var results = await InsertGroupAsync(group);
+            // Wake the workers before the requests resume: the jobs are committed, and the wake-up is on their path.
+            foreach (var queue in results.Where(r => r is { Created: true, Job.State: JobState.Queued }).Select(r => r!.Job.Queue).Distinct())
+            {
+                signals.PublishWake(queue);
+            }
+            for (var i = 0; i < group.Count; i++)
+            {
+                if (results[i] is { } result)
+                {
+                    group[i].Result.TrySetResult(result);
+                }
+            }
         }
         catch (Exception ex)
         {
-            // Connection lost or timed out: the commit's fate is unknown, as for a single insert; each request fails.
+            // Connection lost or timed out: the commit's fate is unknown, as for a single insert; each request still
+            // waiting fails, and the loop goes on for the requests behind them.
             group.ForEach(p => p.Result.TrySetException(ex));
-            return;
-        }
-        // Wake the workers before the requests resume: the jobs are committed, and the wake-up is on their path.
-        foreach (var queue in results.Where(r => r is { Created: true, Job.State: JobState.Queued }).Select(r => r!.Job.Queue).Distinct())
-        {
-            signals.PublishWake(queue);
-        }
-        for (var i = 0; i < group.Count; i++)
-        {
-            if (results[i] is { } result)
-            {
-                group[i].Result.TrySetResult(result);
-            }
         }
     }
 
