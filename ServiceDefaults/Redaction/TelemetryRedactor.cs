@@ -23,8 +23,11 @@ public sealed partial class TelemetryRedactor
         "authorization", "apikey", "cookie", "password", "passwd", "secret", "token", "connectionstring", "credential",
     ];
 
+    // What the patterns need, spelled as the patterns spell it: a bare "key" would send every SQL statement naming an
+    // idempotency_key column through the regex, on every traced query.
     private static readonly SearchValues<string> Keywords = SearchValues.Create(
-        ["pass", "pwd", "secret", "token", "key", "auth", "cookie", "connection", "bearer", "basic", "eyj"],
+        ["pass", "pwd", "secret", "token", "apikey", "api-key", "api_key", "accesskey", "access-key", "access_key", "auth",
+         "cookie", "connection", "bearer", "basic", "eyj"],
         StringComparison.OrdinalIgnoreCase);
 
     private static readonly SearchValues<char> IpSeparators = SearchValues.Create(".:");
@@ -132,20 +135,28 @@ public sealed partial class TelemetryRedactor
         {
             return true;
         }
-        // Phone, SSN and card numbers are 9+ digits broken only by separators; ids and timestamps break the run with letters.
+        // Phone, SSN and card numbers are 9+ digits broken only by separators, and each of their patterns begins at a
+        // word boundary: a run that starts right after a letter (hex request, trace and span ids) can never match.
         int digits = 0;
+        var afterWordChar = false;
         foreach (var c in span)
         {
             if (char.IsAsciiDigit(c))
             {
-                if (++digits >= 9)
+                if ((digits > 0 || !afterWordChar) && ++digits >= 9)
                 {
                     return true;
                 }
+                afterWordChar = true;
             }
-            else if (c is not (' ' or '-' or '.' or '(' or ')' or '+'))
+            else if (c is ' ' or '-' or '.' or '(' or ')' or '+')
+            {
+                afterWordChar = false;
+            }
+            else
             {
                 digits = 0;
+                afterWordChar = c == '_' || char.IsLetterOrDigit(c);
             }
         }
         return false;

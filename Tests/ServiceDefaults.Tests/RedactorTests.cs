@@ -33,6 +33,21 @@ public sealed class RedactorTests
     [InlineData("GET /items/{id:int} 200 1.234 ms 127.0.0.1")]
     public void Ordinary_text_is_left_alone_and_not_copied(string input) => Assert.Same(input, Redactor.Redact(input));
 
+    [Theory]
+    [InlineData("0198c1a2b3c4d5e6f712345678901234")] // a generated request id
+    [InlineData("4bf92f3577b34da6a3ce929d0e0e4736")] // a trace id
+    [InlineData("GET /api/v1/jobs/{id} 200 12.345 ms 127.0.0.1")]
+    [InlineData("SELECT id, idempotency_key, request_id FROM jobs WHERE id = $1")] // a traced query
+    public void Ids_and_access_lines_skip_the_patterns(string input) => Assert.False(Redactor.MayNeedRedaction(input));
+
+    [Theory]
+    [InlineData("card 4111 1111 1111 1111 ok")]
+    [InlineData("id-4111111111111111")]
+    [InlineData("(555) 123-4567")]
+    [InlineData("X-API-Key: abc")]
+    [InlineData("access_key=abc")]
+    public void Digit_runs_at_a_word_boundary_need_the_patterns(string input) => Assert.True(Redactor.MayNeedRedaction(input));
+
     [Fact]
     public void Ip_addresses_are_masked_only_when_configured()
     {
