@@ -135,31 +135,46 @@ public sealed partial class TelemetryRedactor
         {
             return true;
         }
-        // Phone, SSN and card numbers are 9+ digits broken only by separators, and each of their patterns begins at a
-        // word boundary: a run that starts right after a letter (hex request, trace and span ids) can never match.
-        int digits = 0;
+        // Phone, SSN and card numbers are 8+ ("+" and 8 digits) or 9+ digits broken only by separators, and each of
+        // their patterns begins and ends at a word boundary: a run that starts right after a letter, or runs into one
+        // (hex request, trace and span ids; UUIDs in paths), can never match, so only a run that reaches a boundary
+        // counts.
+        int digits = 0, needed = 9;
+        var previous = '\0';
         var afterWordChar = false;
         foreach (var c in span)
         {
             if (char.IsAsciiDigit(c))
             {
-                if ((digits > 0 || !afterWordChar) && ++digits >= 9)
+                if (digits > 0 || !afterWordChar)
                 {
-                    return true;
+                    needed = digits == 0 && previous == '+' ? 8 : needed;
+                    digits++;
                 }
                 afterWordChar = true;
             }
-            else if (c is ' ' or '-' or '.' or '(' or ')' or '+')
+            else if (c == '_' || char.IsLetter(c))
             {
-                afterWordChar = false;
+                digits = 0;
+                needed = 9;
+                afterWordChar = true;
             }
             else
             {
-                digits = 0;
-                afterWordChar = c == '_' || char.IsLetterOrDigit(c);
+                if (digits >= needed)
+                {
+                    return true;
+                }
+                if (!(c is '-' or '.' or '(' or ')' or '+' || char.IsWhiteSpace(c)))
+                {
+                    digits = 0;
+                    needed = 9;
+                }
+                afterWordChar = false;
             }
+            previous = c;
         }
-        return false;
+        return digits >= needed;
     }
 
     /// <summary>The value to export under <paramref name="name"/>: masked whole, scrubbed, or unchanged.</summary>

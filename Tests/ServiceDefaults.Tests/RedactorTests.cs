@@ -12,6 +12,8 @@ public sealed class RedactorTests
     [InlineData("contact jane.doe+x@example.co.uk now", "contact [EMAIL] now")]
     [InlineData("call +1 (555) 123-4567 or 555.123.4567", "call [PHONE] or [PHONE]")]
     [InlineData("intl +447911123456.", "intl [PHONE].")]
+    [InlineData("intl +35312345 ok", "intl [PHONE] ok")]
+    [InlineData("call (555)\t123-4567", "call [PHONE]")]
     [InlineData("ssn 123-45-6789", "ssn [SSN]")]
     [InlineData("card 4111 1111 1111 1111 ok", "card [CARD] ok")]
     [InlineData("card 4111-1111-1111-1111", "card [CARD]")]
@@ -38,6 +40,7 @@ public sealed class RedactorTests
     [InlineData("4bf92f3577b34da6a3ce929d0e0e4736")] // a trace id
     [InlineData("GET /api/v1/jobs/{id} 200 12.345 ms 127.0.0.1")]
     [InlineData("SELECT id, idempotency_key, request_id FROM jobs WHERE id = $1")] // a traced query
+    [InlineData("/api/v1/jobs/01a209ca-98ed-7511-9463-93ab9c962509")] // a request path with a UUID
     public void Ids_and_access_lines_skip_the_patterns(string input) => Assert.False(Redactor.MayNeedRedaction(input));
 
     [Theory]
@@ -45,6 +48,8 @@ public sealed class RedactorTests
     [InlineData("id-4111111111111111")]
     [InlineData("(555) 123-4567")]
     [InlineData("X-API-Key: abc")]
+    [InlineData("intl +35312345")]
+    [InlineData("(555)\t123-4567")]
     [InlineData("access_key=abc")]
     public void Digit_runs_at_a_word_boundary_need_the_patterns(string input) => Assert.True(Redactor.MayNeedRedaction(input));
 
