@@ -1,32 +1,40 @@
 #!/usr/bin/env bash
-# ServiceDefaults overhead: the same endpoint (the Api's `GET /`) served without and with ServiceDefaults fully on
-# (OTLP/gRPC export of traces, metrics and logs to a local sink, JSON console logs, access log, redaction, request
-# ids, security headers, auth registered), driven by wrk on loopback. Rounds alternate the modes; the median of each
-# is reported with p99 latency, the service's CPU time and bytes allocated per request, and the throughput ratio
-# (target >= 0.95). CPU and bytes per request are the figures to trust when other work shares the machine.
+# ServiceDefaults overhead: the same Api endpoints served without and with ServiceDefaults fully on (OTLP/gRPC export
+# of traces, metrics and logs to a local sink, JSON console logs, access log, redaction, request ids, security headers,
+# API-key authentication where the Api asks for it), driven by wrk on loopback. Two endpoints:
+#   root  the Api's `GET /` (a small JSON object: the framework's floor, ~19 µs of CPU per request bare)
+#   job   the Api's `GET /api/v1/jobs/{id}`: the JobStore read of one job row by id from a real PostgreSQL that this
+#         script starts (initdb/pg_ctl, 127.0.0.1, a free port, data under /tmp, stopped on exit); with ServiceDefaults
+#         it requires an API key with the jobs:read scope, as in the Api, and wrk sends one in both modes.
+# Rounds alternate the modes; the median of each is reported with p99 latency, the service's CPU time and bytes
+# allocated per request, and the ratios to bare (target >= 0.95). CPU and bytes per request are the figures to trust
+# when other work shares the machine.
 #
-# Placement on a 2-core machine: the service runs alone on CPU 0; wrk and the OTLP sink (which stands in for a
-# collector on another host) share CPU 1, so the sink's work never lands on the service's core.
+# Placement on a 2-core machine: the service runs alone on CPU 0; wrk, PostgreSQL and the OTLP sink (stand-ins for
+# clients, a database and a collector on other hosts) share CPU 1, so none of their work lands on the service's core.
 #
 # Steady state: a service starts on tier-0 and ReadyToRun code and the runtime's tiering thread recompiles hot methods
 # in the background; on a loaded machine that thread is starved and takes tens of seconds, during which the service
-# runs slow code and the JIT's own CPU time is billed to it. Each run is warmed up until a whole warm-up chunk compiles
-# (almost) no new method (the runtime's JitInfo count, read from the service; at most WARMUP_MAX seconds); the tiering
-# thread's CPU still inside the measured window is reported, and CPU per request is also given without it.
+# runs slow code and the JIT's own CPU time is billed to it. Each run is warmed up (both endpoints) until a whole
+# warm-up chunk compiles (almost) no new method (the runtime's JitInfo count, read from the service; at most WARMUP_MAX
+# seconds); the tiering thread's CPU still inside the measured window is reported, and CPU per request is also given
+# without it.
 #
-# Usage: bench/overhead.sh [duration-seconds=15] [rounds=3] [connections=32] [modes="bare defaults"]
+# Usage: bench/overhead.sh [duration-seconds=15] [rounds=3] [connections=32] [modes="bare defaults"] [endpoints="root job"]
 #   A mode is `bare`, `defaults`, or `defaults:NAME=VALUE,NAME=VALUE` (defaults plus extra environment, for ablations),
 #   e.g. "bare defaults defaults:Logging__LogLevel__AccessLog=Warning defaults:OTEL_TRACES_SAMPLER=always_off".
-#   WARMUP_MAX=seconds caps the warm-up; ALLOCATION_PROFILE=1 also writes the sampled allocations by type of each
-#   measured window to bench/results/overhead-STAMP-allocations.txt.
+#   WARMUP_MAX=seconds caps the warm-up (default 60); ALLOCATION_PROFILE=1 also writes the sampled allocations by type
+#   of each measured window to bench/results/overhead-STAMP-allocations.txt.
 set -euo pipefail
 
 DURATION=${1:-15}
 ROUNDS=${2:-3}
 CONNECTIONS=${3:-32}
 read -r -a MODES <<<"${4:-bare defaults}"
+read -r -a ENDPOINTS <<<"${5:-root job}"
 WARMUP_CHUNK=5
-WARMUP_MAX=${WARMUP_MAX:-90}
+WARMUP_MAX=${WARMUP_MAX:-60}
+API_KEY=bench-key-0123456789abcdefghij
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 OUT="$ROOT/bench/results"
 mkdir -p "$OUT"
@@ -35,6 +43,7 @@ REPORT="$OUT/overhead-$STAMP.md"
 
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
 command -v taskset >/dev/null || { echo "taskset is missing: apt-get install -y util-linux" >&2; exit 1; }
+uses_job() { [[ " ${ENDPOINTS[*]} " == *" job "* ]]; }
 
 echo "building bench/overhead (Release)..." >&2
 dotnet build -c Release "$ROOT/bench/overhead" -v quiet -nologo >/dev/null
@@ -45,7 +54,17 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 SINK_PORT=$(free_port)
 APP_PORT=$(free_port)
 PIDS=()
-cleanup() { for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+PGDIR=""
+# PostgreSQL refuses to run as root: then its commands run as the postgres user, in a directory that user owns.
+as_postgres() { if [[ $(id -u) == 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  if [[ -n $PGDIR ]]; then
+    as_postgres "$PG_BIN/pg_ctl" -D "$PGDIR/data" -m fast -w stop >/dev/null 2>&1 || true
+    rm -rf "$PGDIR"
+  fi
+}
 trap cleanup EXIT
 
 wait_http() {
@@ -74,68 +93,108 @@ taskset -c 1 dotnet "$DLL" sink --urls "http://127.0.0.1:$SINK_PORT" >/dev/null 
 PIDS+=($!)
 wait_http --http2-prior-knowledge "http://127.0.0.1:$SINK_PORT/count"
 
-# Runs one mode; prints "requests_per_second p99_ms cpu_us_per_request cpu_us_per_request_without_jit bytes_per_request
-# jit_ms warmup_s load".
+DB_ENV=()
+JOB_ID=""
+if uses_job; then
+  PG_BIN=$(dirname "$(command -v initdb || ls /usr/lib/postgresql/*/bin/initdb | tail -1)")
+  PGDIR=$(mktemp -d /tmp/overhead-pg.XXXXXX)
+  PG_PORT=$(free_port)
+  PG_PASSWORD=$(python3 -c 'import secrets; print(secrets.token_hex(16))')
+  printf '%s\n' "$PG_PASSWORD" >"$PGDIR/password"
+  [[ $(id -u) == 0 ]] && chown -R postgres:postgres "$PGDIR"
+  echo "starting PostgreSQL ($("$PG_BIN/postgres" --version)) on 127.0.0.1:$PG_PORT, CPU 1..." >&2
+  as_postgres "$PG_BIN/initdb" -D "$PGDIR/data" -U postgres --auth=scram-sha-256 --pwfile="$PGDIR/password" --no-sync >/dev/null
+  as_postgres taskset -c 1 "$PG_BIN/pg_ctl" -D "$PGDIR/data" -l "$PGDIR/postgres.log" -w start \
+    -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -c unix_socket_directories=$PGDIR -c max_connections=100" >/dev/null
+  DB_ENV=(ConnectionStrings__jobsdb="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Password=$PG_PASSWORD;Database=postgres")
+  JOB_ID=$(env "${DB_ENV[@]}" taskset -c 1 dotnet "$DLL" seed | tail -1)
+fi
+
+endpoint_url() { if [[ $1 == job ]]; then echo "http://127.0.0.1:$APP_PORT/api/v1/jobs/$JOB_ID"; else echo "http://127.0.0.1:$APP_PORT/"; fi; }
+# The key goes to the job endpoint in both modes (bare ignores it), so both send the same bytes.
+endpoint_headers() { if [[ $1 == job ]]; then HEADERS=(-H "X-API-Key: $API_KEY"); else HEADERS=(); fi; }
+load_run() { # endpoint seconds [extra wrk args]
+  local endpoint=$1 seconds=$2 HEADERS; shift 2
+  endpoint_headers "$endpoint"
+  taskset -c 1 wrk -t1 -c"$CONNECTIONS" -d"${seconds}s" "${HEADERS[@]}" "$@" "$(endpoint_url "$endpoint")"
+}
+
+# Runs one mode in one service process; prints, per endpoint, "endpoint requests_per_second p99_ms cpu_us_per_request
+# cpu_us_per_request_without_jit bytes_per_request jit_ms warmup_s load".
 # CPU time (the service process's user+system over the measured window) and bytes allocated per request hold steady
 # when other work shares the machine; throughput and p99 do not.
 run_mode() {
   local mode=${1%%:*} extra=""
   [[ $1 == *:* ]] && extra=${1#*:}
-  local -a env=(ASPNETCORE_ENVIRONMENT=Production DOTNET_ENVIRONMENT=Production)
+  local -a env=(ASPNETCORE_ENVIRONMENT=Production DOTNET_ENVIRONMENT=Production "${DB_ENV[@]}")
   if [[ $mode == defaults ]]; then
     env+=(OTEL_SERVICE_NAME=overhead OTEL_EXPORTER_OTLP_ENDPOINT="http://127.0.0.1:$SINK_PORT" OTEL_EXPORTER_OTLP_PROTOCOL=grpc
-          Auth__ApiKeys__0=bench-key-0123456789abcdefghij)
+          Auth__ApiKeys__0="$API_KEY")
   fi
   if [[ -n $extra ]]; then IFS=',' read -r -a more <<<"$extra"; env+=("${more[@]}"); fi
   [[ -n ${ALLOCATION_PROFILE:-} ]] && env+=(BENCH_ALLOCATION_PROFILE=1)
   env "${env[@]}" taskset -c 0 dotnet "$DLL" "$mode" --urls "http://127.0.0.1:$APP_PORT" --contentRoot "$ROOT/bench/overhead" >/dev/null 2>&1 &
-  local pid=$!
-  # run_mode runs in its own subshell (process substitution), which has no EXIT trap of the script's: stop the service
-  # even when a step fails.
-  trap 'kill "$pid" 2>/dev/null || true' EXIT
+  # run_mode runs in its own subshell (command substitution), which has no EXIT trap of the script's: stop the service
+  # even when a step fails (a global of that subshell, so the trap still sees it after the function returned).
+  SERVICE_PID=$!
+  local pid=$SERVICE_PID
+  trap 'kill "$SERVICE_PID" 2>/dev/null || true' EXIT
   wait_http "http://127.0.0.1:$APP_PORT/"
-  # Warm until a whole chunk compiles (almost) no new method versions: on a loaded machine the tiering thread is
-  # starved and a fixed warm-up would measure tier-0 code and bill the JIT to the requests.
+  local endpoint HEADERS
+  for endpoint in "${ENDPOINTS[@]}"; do
+    endpoint_headers "$endpoint"
+    curl -fsS -o /dev/null "${HEADERS[@]}" "$(endpoint_url "$endpoint")" \
+      || { echo "$1: $endpoint does not answer 2xx" >&2; return 1; }
+  done
+  # Warm until a whole chunk (every endpoint) compiles (almost) no new method versions: on a loaded machine the
+  # tiering thread is starved and a fixed warm-up would measure tier-0 code and bill the JIT to the requests.
   local warm=0 methods0 methods1 _
   while ((warm < WARMUP_MAX)); do
     read -r _ methods0 _ < <(stats)
-    taskset -c 1 wrk -t1 -c"$CONNECTIONS" -d"${WARMUP_CHUNK}s" "http://127.0.0.1:$APP_PORT/" >/dev/null
-    warm=$((warm + WARMUP_CHUNK))
+    for endpoint in "${ENDPOINTS[@]}"; do
+      load_run "$endpoint" "$WARMUP_CHUNK" >/dev/null
+      warm=$((warm + WARMUP_CHUNK))
+    done
     read -r _ methods1 _ < <(stats)
     ((methods1 - methods0 > 20)) || break
   done
-  local result cpu0 cpu1 load alloc0 alloc1 jit0 jit1
-  [[ -n ${ALLOCATION_PROFILE:-} ]] && curl -fsS "http://127.0.0.1:$APP_PORT/bench/allocation-profile" >/dev/null
-  read -r alloc0 _ _ < <(stats)
-  # JIT in the window: the tiering thread's CPU (JitInfo's compilation time is wall-clock, inflated under load).
-  jit0=$(thread_ticks "$pid" ".NET Tiered")
-  cpu0=$(cpu_ticks "$pid")
-  result=$(taskset -c 1 wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" --latency "http://127.0.0.1:$APP_PORT/")
-  cpu1=$(cpu_ticks "$pid")
-  jit1=$(thread_ticks "$pid" ".NET Tiered")
-  read -r alloc1 _ _ < <(stats)
-  if [[ -n ${ALLOCATION_PROFILE:-} ]]; then
-    { echo "== $1"; curl -fsS "http://127.0.0.1:$APP_PORT/bench/allocation-profile"; } >>"$OUT/overhead-$STAMP-allocations.txt"
-  fi
-  load=$(load1)
+  local result cpu0 cpu1 load alloc0 alloc1 jit0 jit1 rps p99 requests
+  for endpoint in "${ENDPOINTS[@]}"; do
+    [[ -n ${ALLOCATION_PROFILE:-} ]] && curl -fsS "http://127.0.0.1:$APP_PORT/bench/allocation-profile" >/dev/null
+    read -r alloc0 _ _ < <(stats)
+    # JIT in the window: the tiering thread's CPU (JitInfo's compilation time is wall-clock, inflated under load).
+    jit0=$(thread_ticks "$pid" ".NET Tiered")
+    cpu0=$(cpu_ticks "$pid")
+    result=$(load_run "$endpoint" "$DURATION" --latency)
+    cpu1=$(cpu_ticks "$pid")
+    jit1=$(thread_ticks "$pid" ".NET Tiered")
+    read -r alloc1 _ _ < <(stats)
+    if grep -q "Non-2xx" <<<"$result"; then echo "$1: $endpoint answered errors under load: $(grep Non-2xx <<<"$result")" >&2; return 1; fi
+    if [[ -n ${ALLOCATION_PROFILE:-} ]]; then
+      { echo "== $endpoint $1"; curl -fsS "http://127.0.0.1:$APP_PORT/bench/allocation-profile"; } >>"$OUT/overhead-$STAMP-allocations.txt"
+    fi
+    load=$(load1)
+    rps=$(awk '/^Requests\/sec:/ {print $2}' <<<"$result")
+    p99=$(awk '$1 == "99%" {v=$2; if (v ~ /us$/) {sub(/us$/,"",v); v/=1000} else if (v ~ /ms$/) {sub(/ms$/,"",v)} else if (v ~ /s$/) {sub(/s$/,"",v); v*=1000}; print v}' <<<"$result")
+    requests=$(awk '/requests in/ {print $1}' <<<"$result")
+    # The tiering thread can exit when idle, taking its ticks with it: a negative difference counts as none.
+    awk -v e="$endpoint" -v t=$((cpu1 - cpu0)) -v j=$((jit1 - jit0)) -v a=$((alloc1 - alloc0)) -v hz="$HZ" -v n="$requests" -v r="$rps" -v p="$p99" -v w="$warm" -v l="$load" \
+      'BEGIN {j = (j > 0 ? j : 0); printf "%s %s %s %.1f %.1f %.0f %d %d %s\n", e, r, p, t * 1000000 / hz / n, (t - j) * 1000000 / hz / n, a / n, j * 1000 / hz, w, l}'
+  done
   kill "$pid"; wait "$pid" 2>/dev/null || true
-  local rps p99 requests
-  rps=$(awk '/^Requests\/sec:/ {print $2}' <<<"$result")
-  p99=$(awk '$1 == "99%" {v=$2; if (v ~ /us$/) {sub(/us$/,"",v); v/=1000} else if (v ~ /ms$/) {sub(/ms$/,"",v)} else if (v ~ /s$/) {sub(/s$/,"",v); v*=1000}; print v}' <<<"$result")
-  requests=$(awk '/requests in/ {print $1}' <<<"$result")
-  # The tiering thread can exit when idle, taking its ticks with it: a negative difference counts as none.
-  awk -v t=$((cpu1 - cpu0)) -v j=$((jit1 - jit0)) -v a=$((alloc1 - alloc0)) -v hz="$HZ" -v n="$requests" -v r="$rps" -v p="$p99" -v w="$warm" -v l="$load" \
-    'BEGIN {j = (j > 0 ? j : 0); printf "%s %s %.1f %.1f %.0f %d %d %s\n", r, p, t * 1000000 / hz / n, (t - j) * 1000000 / hz / n, a / n, j * 1000 / hz, w, l}'
 }
 
 declare -A RPS P99 CPU CPUNJ ALLOC
 ROWS=()
 for round in $(seq 1 "$ROUNDS"); do
   for mode in "${MODES[@]}"; do
-    read -r rps p99 cpu cpunj alloc jit warm load < <(run_mode "$mode")
-    RPS[$mode]+="$rps "; P99[$mode]+="$p99 "; CPU[$mode]+="$cpu "; CPUNJ[$mode]+="$cpunj "; ALLOC[$mode]+="$alloc "
-    ROWS+=("| $round | \`$mode\` | $rps | $p99 | $cpu | $cpunj | $alloc | $jit | $warm | $load |")
-    echo "round $round $mode: $rps req/s, p99 $p99 ms, $cpu us CPU/request ($cpunj without JIT), $alloc B/request (JIT ${jit} ms in window, warm-up ${warm} s, load $load)" >&2
+    lines=$(run_mode "$mode")
+    while read -r endpoint rps p99 cpu cpunj alloc jit warm load; do
+      key="$endpoint $mode"
+      RPS[$key]+="$rps "; P99[$key]+="$p99 "; CPU[$key]+="$cpu "; CPUNJ[$key]+="$cpunj "; ALLOC[$key]+="$alloc "
+      ROWS+=("| $round | $endpoint | \`$mode\` | $rps | $p99 | $cpu | $cpunj | $alloc | $jit | $warm | $load |")
+      echo "round $round $endpoint $mode: $rps req/s, p99 $p99 ms, $cpu us CPU/request ($cpunj without JIT), $alloc B/request (JIT ${jit} ms in window, warm-up ${warm} s, load $load)" >&2
+    done <<<"$lines"
   done
 done
 EXPORTS=$(curl -fsS --http2-prior-knowledge "http://127.0.0.1:$SINK_PORT/count")
@@ -143,21 +202,24 @@ EXPORTS=$(curl -fsS --http2-prior-knowledge "http://127.0.0.1:$SINK_PORT/count")
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 # shellcheck disable=SC2086
 {
-  echo "Run $STAMP on $(nproc) cores ($(uname -r)), .NET $(dotnet --version), wrk -t1 -c$CONNECTIONS -d${DURATION}s, $ROUNDS rounds of ${MODES[*]}, medians:"
+  echo "Run $STAMP on $(nproc) cores ($(uname -r)), .NET $(dotnet --version), wrk -t1 -c$CONNECTIONS -d${DURATION}s per endpoint, $ROUNDS rounds of ${MODES[*]}, medians:"
   echo
-  echo "| Mode | Requests/s | p99 (ms) | CPU µs/request | CPU µs/request without JIT | bytes allocated/request | ratio to bare (req/s) | ratio to bare (CPU/request without JIT) |"
-  echo "|---|---|---|---|---|---|---|---|"
-  B_RPS=$(median ${RPS[bare]:-0}); B_CPU=$(median ${CPUNJ[bare]:-0})
-  for mode in "${MODES[@]}"; do
-    m_rps=$(median ${RPS[$mode]}); m_cpu=$(median ${CPUNJ[$mode]})
-    awk -v m="$mode" -v r="$m_rps" -v p="$(median ${P99[$mode]})" -v c="$(median ${CPU[$mode]})" -v cn="$m_cpu" -v a="$(median ${ALLOC[$mode]})" -v br="$B_RPS" -v bc="$B_CPU" \
-      'BEGIN {printf "| `%s` | %.0f | %s | %.1f | %.1f | %.0f | %s | %s |\n", m, r, p, c, cn, a, (br > 0 ? sprintf("%.3f", r / br) : "–"), (bc > 0 ? sprintf("%.3f", bc / cn) : "–")}'
+  echo "| Endpoint | Mode | Requests/s | p99 (ms) | CPU µs/request | CPU µs/request without JIT | bytes allocated/request | ratio to bare (req/s) | ratio to bare (CPU/request without JIT) |"
+  echo "|---|---|---|---|---|---|---|---|---|"
+  for endpoint in "${ENDPOINTS[@]}"; do
+    B_RPS=$(median ${RPS[$endpoint bare]:-0}); B_CPU=$(median ${CPUNJ[$endpoint bare]:-0})
+    for mode in "${MODES[@]}"; do
+      key="$endpoint $mode"
+      m_rps=$(median ${RPS[$key]}); m_cpu=$(median ${CPUNJ[$key]})
+      awk -v e="$(endpoint_url "$endpoint" | sed "s|http://127.0.0.1:$APP_PORT||; s|$JOB_ID|{id}|")" -v m="$mode" -v r="$m_rps" -v p="$(median ${P99[$key]})" -v c="$(median ${CPU[$key]})" -v cn="$m_cpu" -v a="$(median ${ALLOC[$key]})" -v br="$B_RPS" -v bc="$B_CPU" \
+        'BEGIN {printf "| `GET %s` | `%s` | %.0f | %s | %.1f | %.1f | %.0f | %s | %s |\n", e, m, r, p, c, cn, a, (br > 0 ? sprintf("%.3f", r / br) : "–"), (bc > 0 ? sprintf("%.3f", bc / cn) : "–")}'
+    done
   done
   echo
-  echo "Per round (load = 1-minute load average when the round ended; JIT = tiering-thread CPU inside the measured window):"
+  echo "Per round (load = 1-minute load average when the window ended; JIT = tiering-thread CPU inside the measured window):"
   echo
-  echo "| Round | Mode | Requests/s | p99 (ms) | CPU µs/request | without JIT | bytes/request | JIT ms | warm-up s | load |"
-  echo "|---|---|---|---|---|---|---|---|---|---|"
+  echo "| Round | Endpoint | Mode | Requests/s | p99 (ms) | CPU µs/request | without JIT | bytes/request | JIT ms | warm-up s | load |"
+  echo "|---|---|---|---|---|---|---|---|---|---|---|"
   printf '%s\n' "${ROWS[@]}"
   echo
   echo "OTLP export requests received by the sink: $EXPORTS."

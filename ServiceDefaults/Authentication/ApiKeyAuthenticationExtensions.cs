@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -6,16 +7,26 @@ namespace Microsoft.Extensions.Hosting;
 
 public static class ApiKeyAuthenticationExtensions
 {
-    /// <summary>Registers the <c>ApiKey</c> scheme (the default scheme) with keys from the <c>Auth</c> configuration section.</summary>
+    /// <summary>
+    /// Registers the <c>ApiKey</c> scheme with keys from the <c>Auth</c> configuration section. It is not a default
+    /// authenticate scheme: a key is examined only on endpoints whose policy names the scheme (<see cref="RequireScope"/>,
+    /// or the default policy behind <c>RequireAuthorization()</c> and <c>[Authorize]</c>), so anonymous endpoints pay
+    /// nothing for authentication.
+    /// </summary>
     public static TBuilder AddApiKeyAuthentication<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddOptions<ApiKeyOptions>().BindConfiguration(ApiKeyOptions.SectionName).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<ApiKeyOptions>, ApiKeyOptionsValidator>();
         builder.Services.AddSingleton<ApiKeyStore>();
-        builder.Services.AddAuthentication(ApiKeyDefaults.AuthenticationScheme)
+        // ASP.NET Core makes a lone scheme the default on its own, which would authenticate every request again; its
+        // documented switch turns that off (a service wanting a default names one: AddAuthentication(scheme)).
+        AppContext.SetSwitch("Microsoft.AspNetCore.Authentication.SuppressAutoDefaultScheme", true);
+        builder.Services.AddAuthentication()
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyDefaults.AuthenticationScheme, null);
-        builder.Services.AddAuthorization();
+        builder.Services.AddAuthorization(options => options.DefaultPolicy = new AuthorizationPolicyBuilder(ApiKeyDefaults.AuthenticationScheme)
+            .RequireAuthenticatedUser()
+            .Build());
         return builder;
     }
 

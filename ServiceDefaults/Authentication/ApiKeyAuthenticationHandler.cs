@@ -20,7 +20,7 @@ internal sealed class ApiKeyAuthenticationHandler(
     private const int MaxKeyLength = 512;
     private const string BearerPrefix = "Bearer ";
 
-    // The default scheme authenticates every request; most carry no key, and "no result" is the same every time.
+    // "No key" is the same answer every time: one cached task.
     private static readonly Task<AuthenticateResult> NoKey = Task.FromResult(AuthenticateResult.NoResult());
 
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()

@@ -23,8 +23,11 @@ public sealed partial class TelemetryRedactor
         "authorization", "apikey", "cookie", "password", "passwd", "secret", "token", "connectionstring", "credential",
     ];
 
+    // What the patterns need, spelled as the patterns spell it: a bare "key" would send every SQL statement naming an
+    // idempotency_key column through the regex, on every traced query.
     private static readonly SearchValues<string> Keywords = SearchValues.Create(
-        ["pass", "pwd", "secret", "token", "key", "auth", "cookie", "connection", "bearer", "basic", "eyj"],
+        ["pass", "pwd", "secret", "token", "apikey", "api-key", "api_key", "accesskey", "access-key", "access_key", "auth",
+         "cookie", "connection", "bearer", "basic", "eyj"],
         StringComparison.OrdinalIgnoreCase);
 
     private static readonly SearchValues<char> IpSeparators = SearchValues.Create(".:");
@@ -132,23 +135,46 @@ public sealed partial class TelemetryRedactor
         {
             return true;
         }
-        // Phone, SSN and card numbers are 9+ digits broken only by separators; ids and timestamps break the run with letters.
-        int digits = 0;
+        // Phone, SSN and card numbers are 8+ ("+" and 8 digits) or 9+ digits broken only by separators, and each of
+        // their patterns begins and ends at a word boundary: a run that starts right after a letter, or runs into one
+        // (hex request, trace and span ids; UUIDs in paths), can never match, so only a run that reaches a boundary
+        // counts.
+        int digits = 0, needed = 9;
+        var previous = '\0';
+        var afterWordChar = false;
         foreach (var c in span)
         {
             if (char.IsAsciiDigit(c))
             {
-                if (++digits >= 9)
+                if (digits > 0 || !afterWordChar)
+                {
+                    needed = digits == 0 && previous == '+' ? 8 : needed;
+                    digits++;
+                }
+                afterWordChar = true;
+            }
+            else if (c == '_' || char.IsLetter(c))
+            {
+                digits = 0;
+                needed = 9;
+                afterWordChar = true;
+            }
+            else
+            {
+                if (digits >= needed)
                 {
                     return true;
                 }
+                if (!(c is '-' or '.' or '(' or ')' or '+' || char.IsWhiteSpace(c)))
+                {
+                    digits = 0;
+                    needed = 9;
+                }
+                afterWordChar = false;
             }
-            else if (c is not (' ' or '-' or '.' or '(' or ')' or '+'))
-            {
-                digits = 0;
-            }
+            previous = c;
         }
-        return false;
+        return digits >= needed;
     }
 
     /// <summary>The value to export under <paramref name="name"/>: masked whole, scrubbed, or unchanged.</summary>

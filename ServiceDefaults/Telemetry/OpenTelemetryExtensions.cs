@@ -23,6 +23,9 @@ public static class OpenTelemetryExtensions
         var configuration = builder.Configuration;
         builder.Services.AddTelemetryRedaction();
 
+        // Console lines and OpenTelemetry's log records take trace and span ids from Activity.Current themselves; the
+        // host's default activity-tracking scope would only repeat them, at a cost on every log call.
+        builder.Logging.Configure(options => options.ActivityTrackingOptions = ActivityTrackingOptions.None);
         builder.Services.AddSingleton<LogScopeCapture>();
         builder.Logging.Services.AddSingleton<ILoggerProvider>(sp => sp.GetRequiredService<LogScopeCapture>());
         builder.Logging.AddConsoleFormatter<ServiceConsoleFormatter, ServiceConsoleFormatterOptions>();

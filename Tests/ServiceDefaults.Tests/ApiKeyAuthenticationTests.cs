@@ -77,6 +77,29 @@ public sealed class ApiKeyAuthenticationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Default_policy_asks_for_an_api_key()
+    {
+        using var anonymous = await _service.Http.GetAsync("/secure/default-policy");
+        await ProblemAssert.IsProblemAsync(anonymous, HttpStatusCode.Unauthorized);
+        using var wrong = await SendAsync("/secure/default-policy", apiKey: TestService.ApiKey + "x");
+        await ProblemAssert.IsProblemAsync(wrong, HttpStatusCode.Unauthorized);
+        using var keyed = await SendAsync("/secure/default-policy", bearer: ReaderKey);
+        Assert.Equal(HttpStatusCode.OK, keyed.StatusCode);
+    }
+
+    [Fact]
+    public async Task Public_endpoints_do_not_authenticate_a_presented_key()
+    {
+        // No default authenticate scheme: the key is looked at only where a policy asks for it.
+        using var response = await SendAsync("/whoami", apiKey: TestService.ApiKey);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var body = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.False(body.RootElement.GetProperty("authenticated").GetBoolean());
+        using var invalid = await SendAsync("/whoami", apiKey: "not-a-key-at-all");
+        Assert.Equal(HttpStatusCode.OK, invalid.StatusCode);
+    }
+
+    [Fact]
     public void Store_matches_only_the_exact_key_and_names_it()
     {
         var store = (ApiKeyStore)_service.Services.GetService(typeof(ApiKeyStore))!;

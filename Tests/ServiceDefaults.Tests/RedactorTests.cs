@@ -12,6 +12,8 @@ public sealed class RedactorTests
     [InlineData("contact jane.doe+x@example.co.uk now", "contact [EMAIL] now")]
     [InlineData("call +1 (555) 123-4567 or 555.123.4567", "call [PHONE] or [PHONE]")]
     [InlineData("intl +447911123456.", "intl [PHONE].")]
+    [InlineData("intl +35312345 ok", "intl [PHONE] ok")]
+    [InlineData("call (555)\t123-4567", "call [PHONE]")]
     [InlineData("ssn 123-45-6789", "ssn [SSN]")]
     [InlineData("card 4111 1111 1111 1111 ok", "card [CARD] ok")]
     [InlineData("card 4111-1111-1111-1111", "card [CARD]")]
@@ -32,6 +34,24 @@ public sealed class RedactorTests
     [InlineData("job 0197c8e2-5b7a-7cc1-9a4e-1f2d3c4b5a69 at 2026-11-23T12:00:00Z")]
     [InlineData("GET /items/{id:int} 200 1.234 ms 127.0.0.1")]
     public void Ordinary_text_is_left_alone_and_not_copied(string input) => Assert.Same(input, Redactor.Redact(input));
+
+    [Theory]
+    [InlineData("0198c1a2b3c4d5e6f712345678901234")] // a generated request id
+    [InlineData("4bf92f3577b34da6a3ce929d0e0e4736")] // a trace id
+    [InlineData("GET /api/v1/jobs/{id} 200 12.345 ms 127.0.0.1")]
+    [InlineData("SELECT id, idempotency_key, request_id FROM jobs WHERE id = $1")] // a traced query
+    [InlineData("/api/v1/jobs/01a209ca-98ed-7511-9463-93ab9c962509")] // a request path with a UUID
+    public void Ids_and_access_lines_skip_the_patterns(string input) => Assert.False(Redactor.MayNeedRedaction(input));
+
+    [Theory]
+    [InlineData("card 4111 1111 1111 1111 ok")]
+    [InlineData("id-4111111111111111")]
+    [InlineData("(555) 123-4567")]
+    [InlineData("X-API-Key: abc")]
+    [InlineData("intl +35312345")]
+    [InlineData("(555)\t123-4567")]
+    [InlineData("access_key=abc")]
+    public void Digit_runs_at_a_word_boundary_need_the_patterns(string input) => Assert.True(Redactor.MayNeedRedaction(input));
 
     [Fact]
     public void Ip_addresses_are_masked_only_when_configured()

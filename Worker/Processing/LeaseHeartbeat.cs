@@ -19,10 +19,19 @@ public sealed partial class LeaseHeartbeat(
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        // Runs until the host is torn down: leases must stay fresh during the shutdown grace period too.
+        // Leases must stay fresh during the shutdown grace period too: on stop, the beat goes on until the last
+        // running job has finished or been released, and ends at once when none is running.
         using var timer = new PeriodicTimer(options.Value.HeartbeatInterval, timeProvider);
-        while (await timer.WaitForNextTickAsync(CancellationToken.None))
+        while (!(stoppingToken.IsCancellationRequested && running.IsEmpty))
         {
+            try
+            {
+                await timer.WaitForNextTickAsync(stoppingToken.IsCancellationRequested ? CancellationToken.None : stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                continue;
+            }
             try
             {
                 await RunOnceAsync(CancellationToken.None);
@@ -30,10 +39,6 @@ public sealed partial class LeaseHeartbeat(
             catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
             {
                 LogFailed(ex);
-            }
-            if (stoppingToken.IsCancellationRequested && running.IsEmpty)
-            {
-                return;
             }
         }
     }

@@ -30,12 +30,14 @@ internal static class TestEndpoints
         app.MapGet("/secure/jobs-write", () => TypedResults.Ok("ok")).RequireScope("jobs:write");
         var group = app.MapGroup("/secure/group").RequireScope("jobs:read");
         group.MapGet("/", () => TypedResults.Ok("ok"));
+        app.MapGet("/secure/default-policy", () => TypedResults.Ok("ok")).RequireAuthorization();
         app.MapGet("/whoami", (HttpContext context) => TypedResults.Ok(new
         {
             requestId = context.GetRequestId(),
             current = RequestId.Current,
             remoteIp = context.Connection.RemoteIpAddress?.ToString(),
             scheme = context.Request.Scheme,
+            authenticated = context.User.Identity?.IsAuthenticated == true,
         }));
     }
 }
