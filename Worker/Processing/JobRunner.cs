@@ -53,7 +53,9 @@ public sealed partial class JobRunner(
             var want = Math.Min(o.Concurrency - running.Count, o.ClaimBatchSize);
             if (want > 0)
             {
-                if (lastClaim != long.MinValue && o.FetchCooldown - timeProvider.GetElapsedTime(lastClaim) is { Ticks: > 0 } cooldown)
+                // The cooldown gathers wake-ups into one claim; after a full claim more jobs are due, so claim at once.
+                if (lastClaim != long.MinValue && !Volatile.Read(ref _backlog)
+                    && o.FetchCooldown - timeProvider.GetElapsedTime(lastClaim) is { Ticks: > 0 } cooldown)
                 {
                     await Task.Delay(cooldown, timeProvider, stoppingToken);
                     want = Math.Min(o.Concurrency - running.Count, o.ClaimBatchSize);
