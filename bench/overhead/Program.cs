@@ -42,8 +42,8 @@ if (mode == "seed")
     await new Migrator(dataSource, Microsoft.Extensions.Logging.Abstractions.NullLogger<Migrator>.Instance).MigrateAsync(CancellationToken.None);
     using var input = JsonDocument.Parse("""{"text":"bench"}""");
     var job = new NewJob(Guid.CreateVersion7(), "echo", "default", 0, 3, null, input.RootElement.Clone(), "bench", null, null, null, null, "bench-seed");
-    var (stored, _, _) = await new JobStore(dataSource).InsertAsync(job, CancellationToken.None);
-    Console.WriteLine(stored.Id);
+    var stored = await new JobStore(dataSource).InsertGroupAsync([job], CancellationToken.None);
+    Console.WriteLine(stored[0].Job.Id);
     return;
 }
 
