@@ -27,41 +27,6 @@ public sealed class HeartbeatTests(JobsApp app) : IAsyncLifetime
         await heartbeat.StopAsync(CancellationToken.None).WaitAsync(HangGuard);
     }
 
-    [Fact]
-    public async Task After_stop_leases_stay_renewed_until_the_last_running_job_finishes()
-    {
-        var harness = new QueueHarness(_database, new WorkerOptions { Queues = ["heartbeat-drain"] });
-        await harness.Store.InsertAsync(1, _ => TestJobs.New(queue: "heartbeat-drain"));
-        var (fetcher, _, identity) = harness.Worker();
-        var job = (await fetcher.ClaimAsync(1, CancellationToken.None)).Single();
-        var running = new RunningJobs();
-        using var runningJob = new RunningJob(job, harness.Time);
-        running.Add(runningJob);
-        using var heartbeat = Heartbeat(harness, running, identity);
-        await heartbeat.StartAsync(CancellationToken.None);
-        var leaseAtStop = await LeaseAsync(job.Id);
-
-        var stopping = heartbeat.StopAsync(CancellationToken.None);
-        // The clock ticks until the lease moves: a tick that lands while the heartbeat is still taking in the stop
-        // is absorbed by the cancelled wait (PeriodicTimer), so one tick alone could be lost.
-        using (var guard = new CancellationTokenSource(HangGuard))
-        {
-            while (await LeaseAsync(job.Id) == leaseAtStop)
-            {
-                harness.Time.Advance(harness.WorkerOptions.Value.HeartbeatInterval);
-                await Task.Delay(20, guard.Token);
-            }
-        }
-        Assert.False(stopping.IsCompleted, "the heartbeat stopped while a job was still running");
-
-        running.Remove(job.Id);
-        harness.Time.Advance(harness.WorkerOptions.Value.HeartbeatInterval);
-        await stopping.WaitAsync(HangGuard);
-    }
-
     private static LeaseHeartbeat Heartbeat(QueueHarness harness, RunningJobs running, WorkerIdentity identity) =>
         new(harness.Database.DataSource, running, identity, harness.Time, harness.WorkerOptions, NullLogger<LeaseHeartbeat>.Instance);
-
-    private Task<DateTime> LeaseAsync(Guid id) =>
-        _database.ScalarAsync<DateTime>("SELECT lease_expires_at FROM jobs WHERE id = $1", id);
 }
