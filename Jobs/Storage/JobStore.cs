@@ -18,13 +18,7 @@ public sealed class JobStore(NpgsqlDataSource dataSource)
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using (var insert = new NpgsqlCommand(JobsSql.InsertGroup, connection))
         {
-            insert.Parameters.Add(new() { Value = jobs.Select(j => j.Id).ToArray() });
-            insert.Parameters.Add(new() { Value = jobs.Select(j => j.Type).ToArray() });
-            insert.Parameters.Add(new() { Value = jobs.Select(j => j.Queue).ToArray() });
-            insert.Parameters.Add(new() { Value = jobs.Select(j => (short)j.Priority).ToArray() });
-            insert.Parameters.Add(new() { Value = jobs.Select(j => (short)j.MaxAttempts).ToArray() });
-            insert.Parameters.Add(new() { Value = jobs.Select(j => j.RunAt).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
-            insert.Parameters.Add(new() { Value = jobs.Select(j => j.Input.GetRawText()).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb });
+            AddRowArrays(insert.Parameters, jobs);
             insert.Parameters.Add(new() { Value = jobs.Select(j => j.Owner).ToArray() });
             insert.Parameters.Add(TextArray(jobs.Select(j => j.IdempotencyKey)));
             insert.Parameters.Add(new() { Value = jobs.Select(j => j.RequestHash).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
@@ -72,13 +66,7 @@ public sealed class JobStore(NpgsqlDataSource dataSource)
         }
         var first = jobs[0];
         await using var command = dataSource.CreateCommand(JobsSql.InsertMany);
-        command.Parameters.Add(new() { Value = jobs.Select(j => j.Id).ToArray() });
-        command.Parameters.Add(new() { Value = jobs.Select(j => j.Type).ToArray() });
-        command.Parameters.Add(new() { Value = jobs.Select(j => j.Queue).ToArray() });
-        command.Parameters.Add(new() { Value = jobs.Select(j => (short)j.Priority).ToArray() });
-        command.Parameters.Add(new() { Value = jobs.Select(j => (short)j.MaxAttempts).ToArray() });
-        command.Parameters.Add(new() { Value = jobs.Select(j => j.RunAt).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
-        command.Parameters.Add(new() { Value = jobs.Select(j => j.Input.GetRawText()).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb });
+        AddRowArrays(command.Parameters, jobs);
         command.Parameters.Add(new() { Value = first.Owner });
         command.Parameters.Add(Nullable(first.TraceParent, NpgsqlDbType.Text));
         command.Parameters.Add(Nullable(first.TraceState, NpgsqlDbType.Text));
@@ -193,6 +181,18 @@ public sealed class JobStore(NpgsqlDataSource dataSource)
     {
         using var document = JsonDocument.Parse(json);
         return document.RootElement.Clone();
+    }
+
+    /// <summary>$1–$7 of <see cref="JobsSql.InsertGroup"/> and <see cref="JobsSql.InsertMany"/>: the per-row columns as parallel arrays.</summary>
+    private static void AddRowArrays(NpgsqlParameterCollection parameters, IReadOnlyList<NewJob> jobs)
+    {
+        parameters.Add(new() { Value = jobs.Select(j => j.Id).ToArray() });
+        parameters.Add(new() { Value = jobs.Select(j => j.Type).ToArray() });
+        parameters.Add(new() { Value = jobs.Select(j => j.Queue).ToArray() });
+        parameters.Add(new() { Value = jobs.Select(j => (short)j.Priority).ToArray() });
+        parameters.Add(new() { Value = jobs.Select(j => (short)j.MaxAttempts).ToArray() });
+        parameters.Add(new() { Value = jobs.Select(j => j.RunAt).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
+        parameters.Add(new() { Value = jobs.Select(j => j.Input.GetRawText()).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb });
     }
 
     private static NpgsqlParameter Nullable(object? value, NpgsqlDbType type) => new() { Value = value ?? DBNull.Value, NpgsqlDbType = type };
