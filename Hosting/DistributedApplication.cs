@@ -11,6 +11,7 @@ public sealed class DistributedApplication : IHost, IAsyncDisposable
 {
     private readonly IHost _host;
     private readonly List<Action> _disposeCallbacks = [];
+    private int _stopping;
 
     internal DistributedApplication(IHost host)
     {
@@ -44,9 +45,18 @@ public sealed class DistributedApplication : IHost, IAsyncDisposable
         return new DistributedApplicationBuilder(options);
     }
 
-    public Task StartAsync(CancellationToken cancellationToken = default) => _host.StartAsync(cancellationToken);
+    public async Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        await _host.StartAsync(cancellationToken);
+        // Run waits for the lifetime and then stops the host. A started application (a test, a benchmark) has nobody
+        // waiting: SIGTERM or Ctrl+C, which the console lifetime turns into StopApplication, would leave every
+        // resource running in a process that no longer exits by itself. Stop them when the lifetime is stopped.
+        Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.Register(() => _ = StopAsync(CancellationToken.None));
+    }
 
-    public Task StopAsync(CancellationToken cancellationToken = default) => _host.StopAsync(cancellationToken);
+    /// <summary>Stops every resource; later calls (and the lifetime's own stop) do nothing more.</summary>
+    public Task StopAsync(CancellationToken cancellationToken = default) =>
+        Interlocked.Exchange(ref _stopping, 1) == 0 ? _host.StopAsync(cancellationToken) : Task.CompletedTask;
 
     public async Task RunAsync(CancellationToken cancellationToken = default)
     {
@@ -70,6 +80,7 @@ public sealed class DistributedApplication : IHost, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        Volatile.Write(ref _stopping, 1);
         if (_host is IAsyncDisposable asyncDisposable)
         {
             await asyncDisposable.DisposeAsync();
@@ -84,6 +95,7 @@ public sealed class DistributedApplication : IHost, IAsyncDisposable
 
     public void Dispose()
     {
+        Volatile.Write(ref _stopping, 1);
         _host.Dispose();
         RunDisposeCallbacks();
     }

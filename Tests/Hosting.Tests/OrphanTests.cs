@@ -1,5 +1,9 @@
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Hosting.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace Hosting.Tests;
 
@@ -28,6 +32,25 @@ public sealed class OrphanTests : IDisposable
         }
 
         Assert.DoesNotContain(started, ProcessTable.IsAlive);
+    }
+
+    [Fact]
+    public async Task Stopping_the_host_lifetime_stops_a_started_application()
+    {
+        var builder = TestApps.CreateBuilder(_data);
+        builder.AddExecutable("steady", "sleep", ".", "600");
+        await using var app = builder.Build();
+        var ct = TestApps.Timeout();
+        await app.StartAsync(ct);
+        var running = await app.ResourceNotifications.WaitForResourceAsync("steady", e => e.Snapshot.State == KnownResourceStates.Running, ct);
+
+        // What the console lifetime does on SIGTERM or Ctrl+C in a test or benchmark process that started an application.
+        app.Services.GetRequiredService<IHostApplicationLifetime>().StopApplication();
+
+        while (ProcessTable.IsAlive(running.Snapshot.ProcessId!.Value))
+        {
+            await Task.Delay(50, ct);
+        }
     }
 
     [Fact]
