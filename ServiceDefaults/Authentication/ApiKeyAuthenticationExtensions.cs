@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.Hosting;
@@ -22,8 +23,9 @@ public static class ApiKeyAuthenticationExtensions
         // ASP.NET Core makes a lone scheme the default on its own, which would authenticate every request again; its
         // documented switch turns that off (a service wanting a default names one: AddAuthentication(scheme)).
         AppContext.SetSwitch("Microsoft.AspNetCore.Authentication.SuppressAutoDefaultScheme", true);
-        builder.Services.AddAuthentication()
-            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyDefaults.AuthenticationScheme, null);
+        builder.Services.TryAddTransient<ApiKeyAuthenticationHandler>();
+        builder.Services.AddAuthentication(options => options.AddScheme(
+            ApiKeyDefaults.AuthenticationScheme, scheme => scheme.HandlerType = typeof(ApiKeyAuthenticationHandler)));
         builder.Services.AddAuthorization(options => options.DefaultPolicy = new AuthorizationPolicyBuilder(ApiKeyDefaults.AuthenticationScheme)
             .RequireAuthenticatedUser()
             .Build());

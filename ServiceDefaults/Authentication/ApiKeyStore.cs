@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
@@ -125,4 +126,15 @@ public sealed record ApiKeyEntry(string Name, byte[] Hash, IReadOnlyList<string>
 {
     /// <summary>A stable, non-secret identifier of the key (first 8 bytes of its hash, hex), e.g. for per-key partitions.</summary>
     public string KeyId { get; } = Convert.ToHexStringLower(Hash.AsSpan(0, 8));
+
+    /// <summary>
+    /// Who a request made with this key is: its name, <see cref="KeyId"/> and a <c>scope</c> claim per scope. Built with
+    /// the entry (entries are rebuilt when configuration changes) and read-only, so requests share it.
+    /// </summary>
+    internal ClaimsIdentity Identity { get; } = new ApiKeyIdentity(
+    [
+        new(ClaimTypes.Name, Name),
+        new(ApiKeyDefaults.KeyIdClaimType, Convert.ToHexStringLower(Hash.AsSpan(0, 8))),
+        .. Scopes.Select(scope => new Claim(ApiKeyDefaults.ScopeClaimType, scope)),
+    ]);
 }

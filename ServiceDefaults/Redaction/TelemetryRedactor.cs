@@ -142,8 +142,21 @@ public sealed partial class TelemetryRedactor
         int digits = 0, needed = 9;
         var previous = '\0';
         var afterWordChar = false;
-        foreach (var c in span)
+        for (var i = 0; i < span.Length; i++)
         {
+            if (digits == 0)
+            {
+                // Outside a run nothing counts until the next digit: jump (vectorized) to the character just before
+                // it, which alone decides whether the run starts at a boundary. Long digit-free values (SQL, paths,
+                // messages) are skipped instead of walked.
+                var next = span[i..].IndexOfAnyInRange('0', '9');
+                if (next < 0)
+                {
+                    return false;
+                }
+                i += Math.Max(next - 1, 0);
+            }
+            var c = span[i];
             if (char.IsAsciiDigit(c))
             {
                 if (digits > 0 || !afterWordChar)

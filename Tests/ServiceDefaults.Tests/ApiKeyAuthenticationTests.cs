@@ -1,5 +1,13 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using ServiceDefaults.Tests.Infrastructure;
 
@@ -118,6 +126,99 @@ public sealed class ApiKeyAuthenticationTests : IAsyncLifetime
             ["Auth:Keys:0:Sha256"] = "not-a-hash",
         }));
         Assert.Contains("Auth:Keys:0:Sha256", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_keys_identity_is_shared_by_its_requests_so_it_cannot_be_changed_by_one_of_them()
+    {
+        await using var service = await TestService.StartAsync(map: MapClaims, configuration: new Dictionary<string, string?>
+        {
+            ["Auth:Keys:0:Name"] = "reader",
+            ["Auth:Keys:0:Sha256"] = ApiKeyStore.ComputeSha256Hex(ReaderKey),
+            ["Auth:Keys:0:Scopes:0"] = "jobs:read",
+        });
+        var keyId = ApiKeyStore.ComputeSha256Hex(ReaderKey)[..16];
+
+        for (var i = 0; i < 2; i++)
+        {
+            var claims = await GetClaimsAsync(service, "/claims?mutate=true", ReaderKey);
+            Assert.Equal([$"{ClaimTypes.Name}=reader", $"key_id={keyId}", "scope=jobs:read", "mutation-refused=True"], claims);
+        }
+    }
+
+    [Fact]
+    public async Task Claims_transformation_adds_claims_to_one_request_only()
+    {
+        await using var service = await TestService.StartAsync(map: MapClaims, configure: builder =>
+            builder.Services.AddSingleton<IClaimsTransformation, CountingTransformation>());
+
+        var first = await GetClaimsAsync(service, "/claims", TestService.ApiKey);
+        var second = await GetClaimsAsync(service, "/claims", TestService.ApiKey);
+        Assert.Equal(["request=1"], first.Where(c => c.StartsWith("request=", StringComparison.Ordinal)));
+        Assert.Equal(["request=2"], second.Where(c => c.StartsWith("request=", StringComparison.Ordinal)));
+        Assert.Contains("scope=*", second);
+    }
+
+    [Fact]
+    public async Task Changed_scopes_in_configuration_apply_to_the_next_request()
+    {
+        await using var service = await TestService.StartAsync(map: MapClaims, configuration: new Dictionary<string, string?>
+        {
+            ["Auth:Keys:0:Name"] = "reader",
+            ["Auth:Keys:0:Sha256"] = ApiKeyStore.ComputeSha256Hex(ReaderKey),
+            ["Auth:Keys:0:Scopes:0"] = "jobs:read",
+        });
+        Assert.Contains("scope=jobs:read", await GetClaimsAsync(service, "/claims", ReaderKey));
+
+        var configuration = (IConfigurationRoot)service.Services.GetRequiredService<IConfiguration>();
+        configuration["Auth:Keys:0:Scopes:0"] = "jobs:write";
+        configuration.Reload();
+
+        var claims = await GetClaimsAsync(service, "/claims", ReaderKey);
+        Assert.Contains("scope=jobs:write", claims);
+        Assert.DoesNotContain("scope=jobs:read", claims);
+    }
+
+    private static void MapClaims(WebApplication app) => app.MapGet("/claims", (HttpContext context, bool? mutate) =>
+    {
+        var claims = context.User.Claims.Select(c => $"{c.Type}={c.Value}").ToList();
+        if (mutate == true)
+        {
+            // What a careless handler might do; with a shared identity it would leak into the key's next requests.
+            var refused = false;
+            try
+            {
+                ((ClaimsIdentity)context.User.Identity!).AddClaim(new Claim("leak", "1"));
+            }
+            catch (InvalidOperationException)
+            {
+                refused = true;
+            }
+            claims.Add($"mutation-refused={refused}");
+        }
+        return TypedResults.Ok(claims);
+    }).RequireScope();
+
+    private static async Task<List<string>> GetClaimsAsync(TestService service, string path, string apiKey)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Add("X-API-Key", apiKey);
+        using var response = await service.Http.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<List<string>>())!;
+    }
+
+    /// <summary>Adds a per-request claim the way ASP.NET Core's documentation does: a new identity on the principal it is given.</summary>
+    private sealed class CountingTransformation : IClaimsTransformation
+    {
+        private int _count;
+
+        public Task<ClaimsPrincipal> TransformAsync(ClaimsPrincipal principal)
+        {
+            var count = Interlocked.Increment(ref _count).ToString(CultureInfo.InvariantCulture);
+            principal.AddIdentity(new ClaimsIdentity([new Claim("request", count)]));
+            return Task.FromResult(principal);
+        }
     }
 
     private Task<HttpResponseMessage> SendAsync(string path, string? apiKey = null, string? bearer = null)

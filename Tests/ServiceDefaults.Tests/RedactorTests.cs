@@ -41,6 +41,7 @@ public sealed class RedactorTests
     [InlineData("GET /api/v1/jobs/{id} 200 12.345 ms 127.0.0.1")]
     [InlineData("SELECT id, idempotency_key, request_id FROM jobs WHERE id = $1")] // a traced query
     [InlineData("/api/v1/jobs/01a209ca-98ed-7511-9463-93ab9c962509")] // a request path with a UUID
+    [InlineData("order ab123456789 and item x1234567890y after a long digit-free stretch of text")]
     public void Ids_and_access_lines_skip_the_patterns(string input) => Assert.False(Redactor.MayNeedRedaction(input));
 
     [Theory]
@@ -51,6 +52,9 @@ public sealed class RedactorTests
     [InlineData("intl +35312345")]
     [InlineData("(555)\t123-4567")]
     [InlineData("access_key=abc")]
+    [InlineData("4111111111111111 first")]
+    [InlineData("a long value without a digit for a while, then at last +35312345")]
+    [InlineData("ids ab12 and cd34, then the number 555 123 4567")]
     public void Digit_runs_at_a_word_boundary_need_the_patterns(string input) => Assert.True(Redactor.MayNeedRedaction(input));
 
     [Fact]
