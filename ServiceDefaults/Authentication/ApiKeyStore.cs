@@ -125,7 +125,7 @@ public sealed class ApiKeyStore : IDisposable
 public sealed record ApiKeyEntry(string Name, byte[] Hash, IReadOnlyList<string> Scopes)
 {
     /// <summary>A stable, non-secret identifier of the key (first 8 bytes of its hash, hex), e.g. for per-key partitions.</summary>
-    public string KeyId { get; } = Convert.ToHexStringLower(Hash.AsSpan(0, 8));
+    public string KeyId { get; } = KeyIdOf(Hash);
 
     /// <summary>
     /// Who a request made with this key is: its name, <see cref="KeyId"/> and a <c>scope</c> claim per scope. Built with
@@ -134,7 +134,10 @@ public sealed record ApiKeyEntry(string Name, byte[] Hash, IReadOnlyList<string>
     internal ClaimsIdentity Identity { get; } = new ApiKeyIdentity(
     [
         new(ClaimTypes.Name, Name),
-        new(ApiKeyDefaults.KeyIdClaimType, Convert.ToHexStringLower(Hash.AsSpan(0, 8))),
+        new(ApiKeyDefaults.KeyIdClaimType, KeyIdOf(Hash)),
         .. Scopes.Select(scope => new Claim(ApiKeyDefaults.ScopeClaimType, scope)),
     ]);
+
+    // Initializers cannot read KeyId, so both take it from here.
+    private static string KeyIdOf(byte[] hash) => Convert.ToHexStringLower(hash.AsSpan(0, 8));
 }

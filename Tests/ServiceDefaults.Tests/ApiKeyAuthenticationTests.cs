@@ -33,6 +33,14 @@ public sealed class ApiKeyAuthenticationTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _service.DisposeAsync();
 
+    /// <summary>Only the reader key, for tests that start a service of their own.</summary>
+    private static Dictionary<string, string?> ReaderOnly() => new()
+    {
+        ["Auth:Keys:0:Name"] = "reader",
+        ["Auth:Keys:0:Sha256"] = ApiKeyStore.ComputeSha256Hex(ReaderKey),
+        ["Auth:Keys:0:Scopes:0"] = "jobs:read",
+    };
+
     [Fact]
     public async Task No_key_is_401_problem_with_challenge()
     {
@@ -131,12 +139,7 @@ public sealed class ApiKeyAuthenticationTests : IAsyncLifetime
     [Fact]
     public async Task A_keys_identity_is_shared_by_its_requests_so_it_cannot_be_changed_by_one_of_them()
     {
-        await using var service = await TestService.StartAsync(map: MapClaims, configuration: new Dictionary<string, string?>
-        {
-            ["Auth:Keys:0:Name"] = "reader",
-            ["Auth:Keys:0:Sha256"] = ApiKeyStore.ComputeSha256Hex(ReaderKey),
-            ["Auth:Keys:0:Scopes:0"] = "jobs:read",
-        });
+        await using var service = await TestService.StartAsync(map: MapClaims, configuration: ReaderOnly());
         var keyId = ApiKeyStore.ComputeSha256Hex(ReaderKey)[..16];
 
         for (var i = 0; i < 2; i++)
@@ -162,12 +165,7 @@ public sealed class ApiKeyAuthenticationTests : IAsyncLifetime
     [Fact]
     public async Task Changed_scopes_in_configuration_apply_to_the_next_request()
     {
-        await using var service = await TestService.StartAsync(map: MapClaims, configuration: new Dictionary<string, string?>
-        {
-            ["Auth:Keys:0:Name"] = "reader",
-            ["Auth:Keys:0:Sha256"] = ApiKeyStore.ComputeSha256Hex(ReaderKey),
-            ["Auth:Keys:0:Scopes:0"] = "jobs:read",
-        });
+        await using var service = await TestService.StartAsync(map: MapClaims, configuration: ReaderOnly());
         Assert.Contains("scope=jobs:read", await GetClaimsAsync(service, "/claims", ReaderKey));
 
         var configuration = (IConfigurationRoot)service.Services.GetRequiredService<IConfiguration>();
