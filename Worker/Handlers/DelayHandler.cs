@@ -12,7 +12,7 @@ public sealed class DelayHandler(TimeProvider timeProvider) : IJobHandler
     public async Task<JsonElement?> RunAsync(ClaimedJob job, CancellationToken cancellationToken)
     {
         var input = JobTypes.Deserialize<DelayInput>(job.Input);
-        await Task.Delay(TimeSpan.FromMilliseconds(input.Ms), timeProvider, cancellationToken);
+        await timeProvider.DelayAtLeastAsync(TimeSpan.FromMilliseconds(input.Ms), cancellationToken);
         return JsonSerializer.SerializeToElement(new { delayedMs = input.Ms }, JobsJson.Options);
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Jobs.Contracts;
+using Worker.Processing;
 
 namespace Worker.Tools;
 
@@ -20,7 +21,7 @@ public sealed class SleepTool(TimeProvider timeProvider) : IAgentTool
         {
             throw new ArgumentOutOfRangeException(nameof(input), $"sleep takes 0 to {JobTypes.MaxDelayMs} ms.");
         }
-        await Task.Delay(TimeSpan.FromMilliseconds(ms), timeProvider, cancellationToken);
+        await timeProvider.DelayAtLeastAsync(TimeSpan.FromMilliseconds(ms), cancellationToken);
         return JsonSerializer.SerializeToElement(new { sleptMs = ms }, JobsJson.Options);
     }
 }
