@@ -88,6 +88,9 @@ thread_ticks() {
 # the tiering thread exits when idle and a starved one looks idle).
 stats() { curl -fsS "http://127.0.0.1:$APP_PORT/bench/stats"; echo; }
 load1() { cut -d' ' -f1 /proc/loadavg; }
+# "cpu0 cpu1" ticks stolen by the hypervisor so far: a VM's vCPU runs slower while the host serves other guests, which
+# inflates CPU per request and lowers throughput of whichever window it falls in.
+steal_ticks() { awk '$1 == "cpu0" || $1 == "cpu1" {printf "%s ", $9}' /proc/stat; }
 
 taskset -c 1 dotnet "$DLL" sink --urls "http://127.0.0.1:$SINK_PORT" >/dev/null 2>&1 &
 PIDS+=($!)
@@ -158,14 +161,16 @@ run_mode() {
     read -r _ methods1 _ < <(stats)
     ((methods1 - methods0 > 20)) || break
   done
-  local result cpu0 cpu1 load alloc0 alloc1 jit0 jit1 rps p99 requests
+  local result cpu0 cpu1 load alloc0 alloc1 jit0 jit1 rps p99 requests steal0a steal1a steal0b steal1b
   for endpoint in "${ENDPOINTS[@]}"; do
     [[ -n ${ALLOCATION_PROFILE:-} ]] && curl -fsS "http://127.0.0.1:$APP_PORT/bench/allocation-profile" >/dev/null
     read -r alloc0 _ _ < <(stats)
     # JIT in the window: the tiering thread's CPU (JitInfo's compilation time is wall-clock, inflated under load).
     jit0=$(thread_ticks "$pid" ".NET Tiered")
     cpu0=$(cpu_ticks "$pid")
+    read -r steal0a steal1a < <(steal_ticks)
     result=$(load_run "$endpoint" "$DURATION" --latency)
+    read -r steal0b steal1b < <(steal_ticks)
     cpu1=$(cpu_ticks "$pid")
     jit1=$(thread_ticks "$pid" ".NET Tiered")
     read -r alloc1 _ _ < <(stats)
@@ -179,7 +184,8 @@ run_mode() {
     requests=$(awk '/requests in/ {print $1}' <<<"$result")
     # The tiering thread can exit when idle, taking its ticks with it: a negative difference counts as none.
     awk -v e="$endpoint" -v t=$((cpu1 - cpu0)) -v j=$((jit1 - jit0)) -v a=$((alloc1 - alloc0)) -v hz="$HZ" -v n="$requests" -v r="$rps" -v p="$p99" -v w="$warm" -v l="$load" \
-      'BEGIN {j = (j > 0 ? j : 0); printf "%s %s %s %.1f %.1f %.0f %d %d %s\n", e, r, p, t * 1000000 / hz / n, (t - j) * 1000000 / hz / n, a / n, j * 1000 / hz, w, l}'
+      -v s0=$((steal0b - steal0a)) -v s1=$((steal1b - steal1a)) -v d="$DURATION" \
+      'BEGIN {j = (j > 0 ? j : 0); printf "%s %s %s %.1f %.1f %.0f %d %d %s %.0f/%.0f\n", e, r, p, t * 1000000 / hz / n, (t - j) * 1000000 / hz / n, a / n, j * 1000 / hz, w, l, s0 * 100 / hz / d, s1 * 100 / hz / d}'
   done
   kill "$pid"; wait "$pid" 2>/dev/null || true
 }
@@ -189,11 +195,11 @@ ROWS=()
 for round in $(seq 1 "$ROUNDS"); do
   for mode in "${MODES[@]}"; do
     lines=$(run_mode "$mode")
-    while read -r endpoint rps p99 cpu cpunj alloc jit warm load; do
+    while read -r endpoint rps p99 cpu cpunj alloc jit warm load steal; do
       key="$endpoint $mode"
       RPS[$key]+="$rps "; P99[$key]+="$p99 "; CPU[$key]+="$cpu "; CPUNJ[$key]+="$cpunj "; ALLOC[$key]+="$alloc "
-      ROWS+=("| $round | $endpoint | \`$mode\` | $rps | $p99 | $cpu | $cpunj | $alloc | $jit | $warm | $load |")
-      echo "round $round $endpoint $mode: $rps req/s, p99 $p99 ms, $cpu us CPU/request ($cpunj without JIT), $alloc B/request (JIT ${jit} ms in window, warm-up ${warm} s, load $load)" >&2
+      ROWS+=("| $round | $endpoint | \`$mode\` | $rps | $p99 | $cpu | $cpunj | $alloc | $jit | $warm | $load | $steal |")
+      echo "round $round $endpoint $mode: $rps req/s, p99 $p99 ms, $cpu us CPU/request ($cpunj without JIT), $alloc B/request (JIT ${jit} ms in window, warm-up ${warm} s, load $load, steal $steal %)" >&2
     done <<<"$lines"
   done
 done
@@ -216,10 +222,11 @@ median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[
     done
   done
   echo
-  echo "Per round (load = 1-minute load average when the window ended; JIT = tiering-thread CPU inside the measured window):"
+  echo "Per round (load = 1-minute load average when the window ended; JIT = tiering-thread CPU inside the measured window;"
+  echo "steal = % of the window the hypervisor ran something else on CPU 0 (the service) / CPU 1 (wrk, PostgreSQL, the sink)):"
   echo
-  echo "| Round | Endpoint | Mode | Requests/s | p99 (ms) | CPU µs/request | without JIT | bytes/request | JIT ms | warm-up s | load |"
-  echo "|---|---|---|---|---|---|---|---|---|---|---|"
+  echo "| Round | Endpoint | Mode | Requests/s | p99 (ms) | CPU µs/request | without JIT | bytes/request | JIT ms | warm-up s | load | steal % |"
+  echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
   printf '%s\n' "${ROWS[@]}"
   echo
   echo "OTLP export requests received by the sink: $EXPORTS."
