@@ -95,6 +95,7 @@ load1() { cut -d' ' -f1 /proc/loadavg; }
 # "cpu0 cpu1" ticks stolen by the hypervisor so far: a VM's vCPU runs slower while the host serves other guests, which
 # inflates CPU per request and lowers throughput of whichever window it falls in.
 steal_ticks() { awk '$1 == "cpu0" || $1 == "cpu1" {printf "%s ", $9}' /proc/stat; }
+steal_percent() { echo $(( ($2 - $1) * 100 / HZ / DURATION )); } # ticks before, ticks after
 
 taskset -c 1 dotnet "$DLL" sink --urls "http://127.0.0.1:$SINK_PORT" >/dev/null 2>&1 &
 PIDS+=($!)
@@ -165,7 +166,7 @@ run_mode() {
     read -r _ methods1 _ < <(stats)
     ((methods1 - methods0 > 20)) || break
   done
-  local result cpu0 cpu1 load alloc0 alloc1 jit0 jit1 rps p99 requests steal0a steal1a steal0b steal1b stolen try
+  local result cpu0 cpu1 load alloc0 alloc1 jit0 jit1 rps p99 requests steal0a steal1a steal0b steal1b steal0 steal1 try
   for endpoint in "${ENDPOINTS[@]}"; do
     # A window in which the hypervisor took more than STEAL_MAX % of either core is measured again (up to
     # STEAL_TRIES windows; the last one counts whatever its steal).
@@ -181,9 +182,10 @@ run_mode() {
       cpu1=$(cpu_ticks "$pid")
       jit1=$(thread_ticks "$pid" ".NET Tiered")
       read -r alloc1 _ _ < <(stats)
-      stolen=$(( (steal0b - steal0a > steal1b - steal1a ? steal0b - steal0a : steal1b - steal1a) * 100 / HZ / DURATION ))
-      ((stolen > STEAL_MAX && try < STEAL_TRIES)) || break
-      echo "$1 $endpoint: the hypervisor took ${stolen} % of a core during the window; measuring again" >&2
+      steal0=$(steal_percent "$steal0a" "$steal0b")
+      steal1=$(steal_percent "$steal1a" "$steal1b")
+      (((steal0 > STEAL_MAX || steal1 > STEAL_MAX) && try < STEAL_TRIES)) || break
+      echo "$1 $endpoint: the hypervisor took ${steal0} % of CPU 0 and ${steal1} % of CPU 1 during the window; measuring again" >&2
     done
     if grep -q "Non-2xx" <<<"$result"; then echo "$1: $endpoint answered errors under load: $(grep Non-2xx <<<"$result")" >&2; return 1; fi
     if [[ -n ${ALLOCATION_PROFILE:-} ]]; then
@@ -195,8 +197,8 @@ run_mode() {
     requests=$(awk '/requests in/ {print $1}' <<<"$result")
     # The tiering thread can exit when idle, taking its ticks with it: a negative difference counts as none.
     awk -v e="$endpoint" -v t=$((cpu1 - cpu0)) -v j=$((jit1 - jit0)) -v a=$((alloc1 - alloc0)) -v hz="$HZ" -v n="$requests" -v r="$rps" -v p="$p99" -v w="$warm" -v l="$load" \
-      -v s0=$((steal0b - steal0a)) -v s1=$((steal1b - steal1a)) -v d="$DURATION" \
-      'BEGIN {j = (j > 0 ? j : 0); printf "%s %s %s %.1f %.1f %.0f %d %d %s %.0f/%.0f\n", e, r, p, t * 1000000 / hz / n, (t - j) * 1000000 / hz / n, a / n, j * 1000 / hz, w, l, s0 * 100 / hz / d, s1 * 100 / hz / d}'
+      -v s="$steal0/$steal1" \
+      'BEGIN {j = (j > 0 ? j : 0); printf "%s %s %s %.1f %.1f %.0f %d %d %s %s\n", e, r, p, t * 1000000 / hz / n, (t - j) * 1000000 / hz / n, a / n, j * 1000 / hz, w, l, s}'
   done
   kill "$pid"; wait "$pid" 2>/dev/null || true
 }
