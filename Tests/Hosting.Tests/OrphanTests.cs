@@ -47,10 +47,7 @@ public sealed class OrphanTests : IDisposable
         // What the console lifetime does on SIGTERM or Ctrl+C in a test or benchmark process that started an application.
         app.Services.GetRequiredService<IHostApplicationLifetime>().StopApplication();
 
-        while (ProcessTable.IsAlive(running.Snapshot.ProcessId!.Value))
-        {
-            await Task.Delay(50, ct);
-        }
+        await ProcessTable.WaitForExitAsync([running.Snapshot.ProcessId!.Value], ct);
     }
 
     [Fact]
@@ -69,10 +66,7 @@ public sealed class OrphanTests : IDisposable
 
             appHost.Kill();
             await appHost.WaitForExitAsync(ct);
-            while (children.Any(ProcessTable.IsAlive))
-            {
-                await Task.Delay(100, ct);
-            }
+            await ProcessTable.WaitForExitAsync(children, ct);
         }
         finally
         {

@@ -22,6 +22,15 @@ public static class ProcessTable
         }
     }
 
+    /// <summary>Polls until none of <paramref name="pids"/> is alive; the token bounds the wait.</summary>
+    public static async Task WaitForExitAsync(IEnumerable<int> pids, CancellationToken cancellationToken)
+    {
+        while (pids.Any(IsAlive))
+        {
+            await Task.Delay(50, cancellationToken);
+        }
+    }
+
     public static IReadOnlyList<int> Descendants(int root)
     {
         var parents = new Dictionary<int, int>();
