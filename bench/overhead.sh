@@ -23,7 +23,7 @@
 # Usage: bench/overhead.sh [duration-seconds=15] [rounds=3] [connections=32] [modes="bare defaults"] [endpoints="root job"]
 #   A mode is `bare`, `defaults`, or `defaults:NAME=VALUE,NAME=VALUE` (defaults plus extra environment, for ablations),
 #   e.g. "bare defaults defaults:Logging__LogLevel__AccessLog=Warning defaults:OTEL_TRACES_SAMPLER=always_off".
-#   WARMUP_MAX=seconds caps the warm-up (default 60). A measured window in which the hypervisor stole more than
+#   WARMUP_MAX=seconds caps the warm-up (default 120). A measured window in which the hypervisor stole more than
 #   STEAL_MAX % (default 5) of either core (this VM's rounds swing with its host's load) is measured again, up to
 #   STEAL_TRIES windows (default 4). ALLOCATION_PROFILE=1 also writes the sampled allocations by type of each measured
 #   window to bench/results/overhead-STAMP-allocations.txt.
@@ -35,7 +35,7 @@ CONNECTIONS=${3:-32}
 read -r -a MODES <<<"${4:-bare defaults}"
 read -r -a ENDPOINTS <<<"${5:-root job}"
 WARMUP_CHUNK=5
-WARMUP_MAX=${WARMUP_MAX:-60}
+WARMUP_MAX=${WARMUP_MAX:-120}
 STEAL_MAX=${STEAL_MAX:-5}
 STEAL_TRIES=${STEAL_TRIES:-4}
 API_KEY=bench-key-0123456789abcdefghij
