@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
@@ -17,6 +18,7 @@ public sealed partial class TelemetryRedactor
     public const string Mask = "[REDACTED]";
 
     private const int MaxCachedNames = 4096;
+    private const int CleanSlots = 256;
 
     private static readonly string[] DefaultSensitiveNames =
     [
@@ -34,6 +36,12 @@ public sealed partial class TelemetryRedactor
 
     // Names are few (template holes, attribute keys) and asked about on every value: remember the answers.
     private readonly ConcurrentDictionary<string, bool> _nameCache = new(StringComparer.Ordinal);
+
+    // Telemetry hands over the same string instances again and again (SQL text, route templates, attribute names, most
+    // of them literals). Strings are immutable and the secrets are fixed at start-up, so an instance found clean once
+    // stays clean: remember recent ones by reference (slot by identity hash; a collision only costs a rescan).
+    private readonly string?[] _cleanValues = new string?[CleanSlots];
+    private readonly string?[] _plainNames = new string?[CleanSlots];
     private readonly string[] _sensitiveNames;
     private readonly string[] _knownSecrets;
     private readonly bool _maskIpAddresses;
@@ -51,14 +59,22 @@ public sealed partial class TelemetryRedactor
     public bool IsSensitiveName(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
-        if (_nameCache.TryGetValue(name, out var cached))
+        ref var plain = ref _plainNames[Slot(name)];
+        if (ReferenceEquals(Volatile.Read(ref plain), name))
         {
-            return cached;
+            return false;
         }
-        var sensitive = MatchesSensitiveName(name);
-        if (_nameCache.Count < MaxCachedNames)
+        if (!_nameCache.TryGetValue(name, out var sensitive))
         {
-            _nameCache.TryAdd(name, sensitive);
+            sensitive = MatchesSensitiveName(name);
+            if (_nameCache.Count < MaxCachedNames)
+            {
+                _nameCache.TryAdd(name, sensitive);
+            }
+        }
+        if (!sensitive)
+        {
+            Volatile.Write(ref plain, name);
         }
         return sensitive;
     }
@@ -80,8 +96,14 @@ public sealed partial class TelemetryRedactor
     public string Redact(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
+        ref var clean = ref _cleanValues[Slot(text)];
+        if (ReferenceEquals(Volatile.Read(ref clean), text))
+        {
+            return text;
+        }
         if (!MayNeedRedaction(text))
         {
+            Volatile.Write(ref clean, text);
             return text;
         }
         foreach (var secret in _knownSecrets)
@@ -104,6 +126,8 @@ public sealed partial class TelemetryRedactor
         // tell "unchanged" by reference.
         return string.Equals(text, original, StringComparison.Ordinal) ? original : text;
     }
+
+    private static int Slot(string instance) => RuntimeHelpers.GetHashCode(instance) & (CleanSlots - 1);
 
     /// <summary>
     /// False when <see cref="Redact"/> would certainly return <paramref name="text"/> unchanged: no configured secret in

@@ -35,6 +35,27 @@ public sealed class RedactorTests
     [InlineData("GET /items/{id:int} 200 1.234 ms 127.0.0.1")]
     public void Ordinary_text_is_left_alone_and_not_copied(string input) => Assert.Same(input, Redactor.Redact(input));
 
+    [Fact]
+    public void The_same_instance_is_answered_the_same_way_every_time()
+    {
+        // Clean instances are remembered by reference: a remembered one must stay untouched, and a dirty one (or a
+        // sensitive name) must never be taken for a remembered clean one, however often it comes back.
+        var redactor = Create(maskIps: false);
+        var clean = string.Concat("SELECT id FROM jobs WHERE id = ", "$1");
+        var dirty = string.Concat("mail jane", "@example.com");
+        var sensitiveName = string.Concat("pass", "word");
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Same(clean, redactor.Redact(clean));
+            Assert.Equal("mail [EMAIL]", redactor.Redact(dirty));
+            Assert.False(redactor.IsSensitiveName(clean));
+            Assert.True(redactor.IsSensitiveName(sensitiveName));
+            Assert.Equal(TelemetryRedactor.Mask, redactor.RedactValue(sensitiveName, clean));
+        }
+        // An equal string that is another instance is judged on its own content.
+        Assert.Equal("mail [EMAIL]", redactor.Redact(new string(dirty.AsSpan())));
+    }
+
     [Theory]
     [InlineData("0198c1a2b3c4d5e6f712345678901234")] // a generated request id
     [InlineData("4bf92f3577b34da6a3ce929d0e0e4736")] // a trace id
