@@ -5,27 +5,32 @@
 #   root  the Api's `GET /` (a small JSON object: the framework's floor, ~19 µs of CPU per request bare)
 #   job   the Api's `GET /api/v1/jobs/{id}`: the JobStore read of one job row by id from a real PostgreSQL that this
 #         script starts (initdb/pg_ctl, 127.0.0.1, a free port, data under /tmp, stopped on exit); with ServiceDefaults
-#         it requires an API key with the jobs:read scope, as in the Api, and wrk sends one in both modes.
+#         it requires an API key with the jobs:read scope, as in the Api, and wrk sends one in both modes. Both modes
+#         use a pool of DB_POOL_SIZE connections (default 4): PostgreSQL has one core here, and with Npgsql's default
+#         (up to 100) its CPU per request doubled and swung between windows (112–248 µs) as 30-odd backends took
+#         turns on that core, so the ratio measured PostgreSQL's scheduling rather than ServiceDefaults.
 # Rounds alternate the modes; the median of each is reported with p99 latency, the service's CPU time and bytes
 # allocated per request, and the ratios to bare (target >= 0.95). CPU and bytes per request are the figures to trust
-# when other work shares the machine.
+# when other work shares the machine. Each window also reports how busy each core was (the one near 100 % bounds the
+# throughput), the service's context switches per request, and PostgreSQL's and the sink's CPU per request.
 #
 # Placement on a 2-core machine: the service runs alone on CPU 0; wrk, PostgreSQL and the OTLP sink (stand-ins for
 # clients, a database and a collector on other hosts) share CPU 1, so none of their work lands on the service's core.
 #
 # Steady state: a service starts on tier-0 and ReadyToRun code and the runtime's tiering thread recompiles hot methods
 # in the background; on a loaded machine that thread is starved and takes tens of seconds, during which the service
-# runs slow code and the JIT's own CPU time is billed to it. Each run is warmed up (both endpoints) until a whole
-# warm-up chunk compiles (almost) no new method (the runtime's JitInfo count, read from the service; at most WARMUP_MAX
-# seconds); the tiering thread's CPU still inside the measured window is reported, and CPU per request is also given
+# runs slow code and the JIT's own CPU time is billed to it. Each run is warmed up (both endpoints) for at least
+# WARMUP_MIN seconds and then until a whole warm-up chunk compiles (almost) no new method (the runtime's JitInfo count,
+# read from the service; at most WARMUP_MAX seconds) — a starved tiering thread also compiles nothing for a while.
+# The tiering thread's CPU still inside the measured window is reported, and CPU per request is also given
 # without it.
 #
 # Usage: bench/overhead.sh [duration-seconds=15] [rounds=3] [connections=32] [modes="bare defaults"] [endpoints="root job"]
 #   A mode is `bare`, `defaults`, or `defaults:NAME=VALUE,NAME=VALUE` (defaults plus extra environment, for ablations),
 #   e.g. "bare defaults defaults:Logging__LogLevel__AccessLog=Warning defaults:OTEL_TRACES_SAMPLER=always_off".
-#   WARMUP_MAX=seconds caps the warm-up (default 120). A measured window in which the hypervisor stole more than
-#   STEAL_MAX % (default 5) of either core (this VM's rounds swing with its host's load) is measured again, up to
-#   STEAL_TRIES windows (default 4). ALLOCATION_PROFILE=1 also writes the sampled allocations by type of each measured
+#   WARMUP_MIN and WARMUP_MAX bound the warm-up in seconds (defaults 60 and 120). A measured window in which the
+#   hypervisor stole more than STEAL_MAX % (default 5) of either core (this VM's rounds swing with its host's load) is
+#   measured again, up to STEAL_TRIES windows (default 4). ALLOCATION_PROFILE=1 also writes the sampled allocations by type of each measured
 #   window to bench/results/overhead-STAMP-allocations.txt.
 set -euo pipefail
 
@@ -35,6 +40,8 @@ CONNECTIONS=${3:-32}
 read -r -a MODES <<<"${4:-bare defaults}"
 read -r -a ENDPOINTS <<<"${5:-root job}"
 WARMUP_CHUNK=5
+WARMUP_MIN=${WARMUP_MIN:-60}
+DB_POOL_SIZE=${DB_POOL_SIZE:-4}
 WARMUP_MAX=${WARMUP_MAX:-120}
 STEAL_MAX=${STEAL_MAX:-5}
 STEAL_TRIES=${STEAL_TRIES:-4}
@@ -81,6 +88,12 @@ wait_http() {
 
 # CPU ticks (user + system) of a process, or of its threads whose name starts with $2.
 cpu_ticks() { cut -d')' -f2 "/proc/$1/stat" | awk '{print $12 + $13}'; }
+# CPU ticks so far of the neighbours on CPU 1: "sink postgres" (every PostgreSQL process; they outlive the window).
+neighbour_ticks() {
+  local pg=0 p
+  for p in $(pgrep -x postgres); do pg=$((pg + $(cpu_ticks "$p" 2>/dev/null || echo 0))); done
+  echo "$(cpu_ticks "$SINK_PID") $pg"
+}
 thread_ticks() {
   local pid=$1 name=$2 total=0 t
   for t in /proc/"$pid"/task/*; do
@@ -94,11 +107,16 @@ stats() { curl -fsS "http://127.0.0.1:$APP_PORT/bench/stats"; echo; }
 load1() { cut -d' ' -f1 /proc/loadavg; }
 # "cpu0 cpu1" ticks stolen by the hypervisor so far: a VM's vCPU runs slower while the host serves other guests, which
 # inflates CPU per request and lowers throughput of whichever window it falls in.
-steal_ticks() { awk '$1 == "cpu0" || $1 == "cpu1" {printf "%s ", $9}' /proc/stat; }
-steal_percent() { echo $(( ($2 - $1) * 100 / HZ / DURATION )); } # ticks before, ticks after
+# "steal0 steal1 busy0 busy1" ticks of CPU 0 and CPU 1 so far (busy: user, nice, system, irq and softirq time).
+cpu_ticks_by_core() { awk '$1 == "cpu0" || $1 == "cpu1" {steal[$1] = $9; busy[$1] = $2 + $3 + $4 + $7 + $8}
+  END {print steal["cpu0"], steal["cpu1"], busy["cpu0"], busy["cpu1"]}' /proc/stat; }
+window_percent() { echo $(( ($2 - $1) * 100 / HZ / DURATION )); } # ticks before, ticks after
+# Context switches of all the service's threads so far (voluntary: it waited; involuntary: it was preempted).
+context_switches() { cat /proc/"$1"/task/*/status 2>/dev/null | awk '/^(non)?voluntary_ctxt_switches/ {n += $2} END {print n + 0}'; }
 
 taskset -c 1 dotnet "$DLL" sink --urls "http://127.0.0.1:$SINK_PORT" >/dev/null 2>&1 &
-PIDS+=($!)
+SINK_PID=$!
+PIDS+=("$SINK_PID")
 wait_http --http2-prior-knowledge "http://127.0.0.1:$SINK_PORT/count"
 
 DB_ENV=()
@@ -114,7 +132,7 @@ if uses_job; then
   as_postgres "$PG_BIN/initdb" -D "$PGDIR/data" -U postgres --auth=scram-sha-256 --pwfile="$PGDIR/password" --no-sync >/dev/null
   as_postgres taskset -c 1 "$PG_BIN/pg_ctl" -D "$PGDIR/data" -l "$PGDIR/postgres.log" -w start \
     -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -c unix_socket_directories=$PGDIR -c max_connections=100" >/dev/null
-  DB_ENV=(ConnectionStrings__jobsdb="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Password=$PG_PASSWORD;Database=postgres")
+  DB_ENV=(ConnectionStrings__jobsdb="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Password=$PG_PASSWORD;Database=postgres;Maximum Pool Size=$DB_POOL_SIZE")
   JOB_ID=$(env "${DB_ENV[@]}" taskset -c 1 dotnet "$DLL" seed | tail -1)
 fi
 
@@ -164,9 +182,10 @@ run_mode() {
       warm=$((warm + WARMUP_CHUNK))
     done
     read -r _ methods1 _ < <(stats)
-    ((methods1 - methods0 > 20)) || break
+    # A starved tiering thread also compiles nothing in a chunk: stop early only once tiering can have run its course.
+    ((warm < WARMUP_MIN || methods1 - methods0 > 20)) || break
   done
-  local result cpu0 cpu1 load alloc0 alloc1 jit0 jit1 rps p99 requests steal0a steal1a steal0b steal1b steal0 steal1 try
+  local result cpu0 cpu1 load alloc0 alloc1 jit0 jit1 rps p99 requests steal0a steal1a steal0b steal1b steal0 steal1 busy0a busy1a busy0b busy1b busy0 busy1 cs0 cs1 sink0 sink1 pg0 pg1 try
   for endpoint in "${ENDPOINTS[@]}"; do
     # A window in which the hypervisor took more than STEAL_MAX % of either core is measured again (up to
     # STEAL_TRIES windows; the last one counts whatever its steal).
@@ -176,14 +195,20 @@ run_mode() {
       # JIT in the window: the tiering thread's CPU (JitInfo's compilation time is wall-clock, inflated under load).
       jit0=$(thread_ticks "$pid" ".NET Tiered")
       cpu0=$(cpu_ticks "$pid")
-      read -r steal0a steal1a < <(steal_ticks)
+      cs0=$(context_switches "$pid")
+      read -r sink0 pg0 < <(neighbour_ticks)
+      read -r steal0a steal1a busy0a busy1a < <(cpu_ticks_by_core)
       result=$(load_run "$endpoint" "$DURATION" --latency)
-      read -r steal0b steal1b < <(steal_ticks)
+      read -r steal0b steal1b busy0b busy1b < <(cpu_ticks_by_core)
+      cs1=$(context_switches "$pid")
+      read -r sink1 pg1 < <(neighbour_ticks)
       cpu1=$(cpu_ticks "$pid")
       jit1=$(thread_ticks "$pid" ".NET Tiered")
       read -r alloc1 _ _ < <(stats)
-      steal0=$(steal_percent "$steal0a" "$steal0b")
-      steal1=$(steal_percent "$steal1a" "$steal1b")
+      steal0=$(window_percent "$steal0a" "$steal0b")
+      steal1=$(window_percent "$steal1a" "$steal1b")
+      busy0=$(window_percent "$busy0a" "$busy0b")
+      busy1=$(window_percent "$busy1a" "$busy1b")
       (((steal0 > STEAL_MAX || steal1 > STEAL_MAX) && try < STEAL_TRIES)) || break
       echo "$1 $endpoint: the hypervisor took ${steal0} % of CPU 0 and ${steal1} % of CPU 1 during the window; measuring again" >&2
     done
@@ -197,8 +222,8 @@ run_mode() {
     requests=$(awk '/requests in/ {print $1}' <<<"$result")
     # The tiering thread can exit when idle, taking its ticks with it: a negative difference counts as none.
     awk -v e="$endpoint" -v t=$((cpu1 - cpu0)) -v j=$((jit1 - jit0)) -v a=$((alloc1 - alloc0)) -v hz="$HZ" -v n="$requests" -v r="$rps" -v p="$p99" -v w="$warm" -v l="$load" \
-      -v s="$steal0/$steal1" \
-      'BEGIN {j = (j > 0 ? j : 0); printf "%s %s %s %.1f %.1f %.0f %d %d %s %s\n", e, r, p, t * 1000000 / hz / n, (t - j) * 1000000 / hz / n, a / n, j * 1000 / hz, w, l, s}'
+      -v s="$steal0/$steal1" -v b="$busy0/$busy1" -v cs=$((cs1 - cs0)) -v sk=$((sink1 - sink0)) -v pg=$((pg1 - pg0)) \
+      'BEGIN {j = (j > 0 ? j : 0); printf "%s %s %s %.1f %.1f %.0f %d %d %s %s %s %.2f %.1f/%.1f\n", e, r, p, t * 1000000 / hz / n, (t - j) * 1000000 / hz / n, a / n, j * 1000 / hz, w, l, s, b, cs / n, pg * 1000000 / hz / n, sk * 1000000 / hz / n}'
   done
   kill "$pid"; wait "$pid" 2>/dev/null || true
 }
@@ -208,11 +233,11 @@ ROWS=()
 for round in $(seq 1 "$ROUNDS"); do
   for mode in "${MODES[@]}"; do
     lines=$(run_mode "$mode")
-    while read -r endpoint rps p99 cpu cpunj alloc jit warm load steal; do
+    while read -r endpoint rps p99 cpu cpunj alloc jit warm load steal busy switches neighbours; do
       key="$endpoint $mode"
       RPS[$key]+="$rps "; P99[$key]+="$p99 "; CPU[$key]+="$cpu "; CPUNJ[$key]+="$cpunj "; ALLOC[$key]+="$alloc "
-      ROWS+=("| $round | $endpoint | \`$mode\` | $rps | $p99 | $cpu | $cpunj | $alloc | $jit | $warm | $load | $steal |")
-      echo "round $round $endpoint $mode: $rps req/s, p99 $p99 ms, $cpu us CPU/request ($cpunj without JIT), $alloc B/request (JIT ${jit} ms in window, warm-up ${warm} s, load $load, steal $steal %)" >&2
+      ROWS+=("| $round | $endpoint | \`$mode\` | $rps | $p99 | $cpu | $cpunj | $alloc | $jit | $warm | $load | $steal | $busy | $switches | $neighbours |")
+      echo "round $round $endpoint $mode: $rps req/s, p99 $p99 ms, $cpu us CPU/request ($cpunj without JIT), $alloc B/request (JIT ${jit} ms in window, warm-up ${warm} s, load $load, steal $steal %, busy $busy %, $switches context switches/request, PostgreSQL/sink $neighbours us CPU/request)" >&2
     done <<<"$lines"
   done
 done
@@ -236,10 +261,12 @@ median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[
   done
   echo
   echo "Per round (load = 1-minute load average when the window ended; JIT = tiering-thread CPU inside the measured window;"
-  echo "steal = % of the window the hypervisor ran something else on CPU 0 (the service) / CPU 1 (wrk, PostgreSQL, the sink)):"
+  echo "steal = % of the window the hypervisor ran something else on CPU 0 (the service) / CPU 1 (wrk, PostgreSQL, the sink);"
+  echo "busy = % of the window each core ran anything (the core at ~100 % bounds the throughput); switches = the service's"
+  echo "context switches per request, all threads; PostgreSQL / sink = their CPU µs per request, on CPU 1):"
   echo
-  echo "| Round | Endpoint | Mode | Requests/s | p99 (ms) | CPU µs/request | without JIT | bytes/request | JIT ms | warm-up s | load | steal % |"
-  echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
+  echo "| Round | Endpoint | Mode | Requests/s | p99 (ms) | CPU µs/request | without JIT | bytes/request | JIT ms | warm-up s | load | steal % | busy % | switches | PostgreSQL / sink µs |"
+  echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
   printf '%s\n' "${ROWS[@]}"
   echo
   echo "OTLP export requests received by the sink: $EXPORTS."
