@@ -28,10 +28,11 @@
 # Usage: bench/overhead.sh [duration-seconds=15] [rounds=3] [connections=32] [modes="bare defaults"] [endpoints="root job"]
 #   A mode is `bare`, `defaults`, or `defaults:NAME=VALUE,NAME=VALUE` (defaults plus extra environment, for ablations),
 #   e.g. "bare defaults defaults:Logging__LogLevel__AccessLog=Warning defaults:OTEL_TRACES_SAMPLER=always_off".
-#   WARMUP_MIN and WARMUP_MAX bound the warm-up in seconds (defaults 60 and 120). A measured window in which the
-#   hypervisor stole more than STEAL_MAX % (default 5) of either core (this VM's rounds swing with its host's load) is
-#   measured again, up to STEAL_TRIES windows (default 4). ALLOCATION_PROFILE=1 also writes the sampled allocations by type of each measured
-#   window to bench/results/overhead-STAMP-allocations.txt.
+#   WARMUP_MIN and WARMUP_MAX bound the warm-up in seconds (defaults 60 and 120); DB_POOL_SIZE sets the job endpoint's
+#   connection pool (default 4). A measured window in which the hypervisor stole more than STEAL_MAX % (default 5) of
+#   either core (this VM's rounds swing with its host's load) is measured again, up to STEAL_TRIES windows (default 4).
+#   ALLOCATION_PROFILE=1 also writes the sampled allocations by type of each measured window to
+#   bench/results/overhead-STAMP-allocations.txt.
 set -euo pipefail
 
 DURATION=${1:-15}
@@ -41,8 +42,8 @@ read -r -a MODES <<<"${4:-bare defaults}"
 read -r -a ENDPOINTS <<<"${5:-root job}"
 WARMUP_CHUNK=5
 WARMUP_MIN=${WARMUP_MIN:-60}
-DB_POOL_SIZE=${DB_POOL_SIZE:-4}
 WARMUP_MAX=${WARMUP_MAX:-120}
+DB_POOL_SIZE=${DB_POOL_SIZE:-4}
 STEAL_MAX=${STEAL_MAX:-5}
 STEAL_TRIES=${STEAL_TRIES:-4}
 API_KEY=bench-key-0123456789abcdefghij
@@ -88,10 +89,14 @@ wait_http() {
 
 # CPU ticks (user + system) of a process, or of its threads whose name starts with $2.
 cpu_ticks() { cut -d')' -f2 "/proc/$1/stat" | awk '{print $12 + $13}'; }
-# CPU ticks so far of the neighbours on CPU 1: "sink postgres" (every PostgreSQL process; they outlive the window).
+# CPU ticks so far of the neighbours on CPU 1: "sink postgres" (this script's PostgreSQL server and its backends, which
+# outlive the window; 0 without one).
 neighbour_ticks() {
-  local pg=0 p
-  for p in $(pgrep -x postgres); do pg=$((pg + $(cpu_ticks "$p" 2>/dev/null || echo 0))); done
+  local pg=0 p postmaster
+  if [[ -n $PGDIR ]]; then
+    postmaster=$(head -1 "$PGDIR/data/postmaster.pid")
+    for p in "$postmaster" $(pgrep -P "$postmaster"); do pg=$((pg + $(cpu_ticks "$p" 2>/dev/null || echo 0))); done
+  fi
   echo "$(cpu_ticks "$SINK_PID") $pg"
 }
 thread_ticks() {
@@ -105,9 +110,9 @@ thread_ticks() {
 # the tiering thread exits when idle and a starved one looks idle).
 stats() { curl -fsS "http://127.0.0.1:$APP_PORT/bench/stats"; echo; }
 load1() { cut -d' ' -f1 /proc/loadavg; }
-# "cpu0 cpu1" ticks stolen by the hypervisor so far: a VM's vCPU runs slower while the host serves other guests, which
-# inflates CPU per request and lowers throughput of whichever window it falls in.
-# "steal0 steal1 busy0 busy1" ticks of CPU 0 and CPU 1 so far (busy: user, nice, system, irq and softirq time).
+# "steal0 steal1 busy0 busy1" ticks of CPU 0 and CPU 1 so far. Steal: time the hypervisor ran another guest (a VM's
+# vCPU runs slower then, which inflates CPU per request and lowers throughput of whichever window it falls in); busy:
+# user, nice, system, irq and softirq time.
 cpu_ticks_by_core() { awk '$1 == "cpu0" || $1 == "cpu1" {steal[$1] = $9; busy[$1] = $2 + $3 + $4 + $7 + $8}
   END {print steal["cpu0"], steal["cpu1"], busy["cpu0"], busy["cpu1"]}' /proc/stat; }
 window_percent() { echo $(( ($2 - $1) * 100 / HZ / DURATION )); } # ticks before, ticks after
