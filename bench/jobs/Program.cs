@@ -11,7 +11,7 @@ await Scenarios.WarmUpAsync(system);
 results.Add(await Scenarios.BurnDownAsync(system, options.BurnDown));
 results.Add(await Scenarios.BatchEnqueueAsync(system, options.Batch));
 results.Add(await Scenarios.SinglePerRequestAsync(system, options.Single));
-results.Add(await Scenarios.IdleLatencyAsync(system, options.Idle));
+results.AddRange(await Scenarios.IdleLatencyAsync(system, options.Idle));
 results.AddRange(await HangfirePeer.RunAsync(system.ServerConnectionString, options.Hangfire, options.Idle));
 
 Console.WriteLine();
