@@ -11,14 +11,14 @@ namespace Jobs.Signals;
 /// </summary>
 public sealed partial class JobSignals(IConnectionMultiplexer redis, ILogger<JobSignals> logger)
 {
-    /// <summary>Payload: a queue name with new due jobs.</summary>
+    /// <summary>Payload: a <see cref="WakeUp"/>, a queue name with new due jobs.</summary>
     public static readonly RedisChannel Wake = RedisChannel.Literal("jobs:wake");
     /// <summary>Payload: the id of a running job whose cancellation was requested.</summary>
     public static readonly RedisChannel Cancel = RedisChannel.Literal("jobs:cancel");
     /// <summary>Payload: comma-separated ids of jobs whose state or steps changed (feeds the Api's event streams).</summary>
     public static readonly RedisChannel Changed = RedisChannel.Literal("jobs:changed");
 
-    public void PublishWake(string queue) => Publish(Wake, queue);
+    public void PublishWake(string queue, int? commitLock = null) => Publish(Wake, new WakeUp(queue, commitLock).ToPayload());
 
     public void PublishCancel(Guid id) => Publish(Cancel, id.ToString());
 

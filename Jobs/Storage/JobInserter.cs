@@ -11,7 +11,9 @@ namespace Jobs.Storage;
 /// Group commit for one-job enqueues. Requests that arrive while an insert is in flight wait for the next one, which
 /// writes them all with one statement, one commit (one WAL flush) and one wake-up per queue; each request still gets
 /// its own row back, with idempotency keys honoured row by row. An idle system pays nothing for it: the first request
-/// starts the insert on its own thread at once.
+/// starts the insert on its own thread at once, and announces it to the workers while it is in flight (the commit
+/// handshake, <see cref="JobsSql.HoldCommitLock"/>), so a worker's claim waits inside Postgres and starts as the insert
+/// commits.
 /// </summary>
 public sealed partial class JobInserter(JobStore store, JobSignals signals, ILogger<JobInserter> logger)
 {
@@ -43,6 +45,9 @@ public sealed partial class JobInserter(JobStore store, JobSignals signals, ILog
     {
         Activity.Current = null;
         var group = new List<Pending>();
+        // Only the first group after an idle spell is announced early: under load the groups follow each other, the
+        // workers are busy claiming, and the wake-up after each commit is enough.
+        var announce = true;
         while (true)
         {
             while (group.Count < MaxGroup && _queue.TryDequeue(out var pending))
@@ -59,19 +64,22 @@ public sealed partial class JobInserter(JobStore store, JobSignals signals, ILog
                 }
                 continue;
             }
-            await FlushAsync(group);
+            await FlushAsync(group, announce);
+            announce = false;
             group.Clear();
         }
     }
 
-    private async Task FlushAsync(List<Pending> group)
+    private async Task FlushAsync(List<Pending> group, bool announce)
     {
         try
         {
-            var results = await InsertGroupAsync(group);
+            // Jobs without a due time are due at once (a past one is rare and still gets the wake-up after the commit).
+            var due = announce ? group.Where(p => p.Job.RunAt is null).Select(p => p.Job.Queue).Distinct().ToList() : [];
+            var results = await InsertGroupAsync(group, due.Count == 0 ? null : commitLock => due.ForEach(queue => signals.PublishWake(queue, commitLock)));
             // Wake the workers before the requests resume: the jobs are committed, and the wake-up is on their path.
             var woken = results.Where(r => r is { Created: true, Job.State: JobState.Queued }).Select(r => r!.Job.Queue).Distinct().ToList();
-            woken.ForEach(signals.PublishWake);
+            woken.ForEach(queue => signals.PublishWake(queue));
             if (woken.Count > 0)
             {
                 // The Redis client sends from a thread-pool item it has just queued on this thread. The requests'
@@ -95,12 +103,12 @@ public sealed partial class JobInserter(JobStore store, JobSignals signals, ILog
         }
     }
 
-    private async Task<InsertResult?[]> InsertGroupAsync(List<Pending> group)
+    private async Task<InsertResult?[]> InsertGroupAsync(List<Pending> group, Action<int>? announce)
     {
         var jobs = group.ConvertAll(p => p.Job);
         try
         {
-            return await store.InsertGroupAsync(jobs, CancellationToken.None);
+            return await store.InsertGroupAsync(jobs, announce, CancellationToken.None);
         }
         catch (PostgresException ex) when (group.Count > 1)
         {
@@ -111,7 +119,7 @@ public sealed partial class JobInserter(JobStore store, JobSignals signals, ILog
             {
                 try
                 {
-                    results[i] = (await store.InsertGroupAsync([jobs[i]], CancellationToken.None))[0];
+                    results[i] = (await store.InsertGroupAsync([jobs[i]], null, CancellationToken.None))[0];
                 }
                 catch (PostgresException rowError)
                 {

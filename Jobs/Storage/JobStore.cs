@@ -10,14 +10,23 @@ public sealed class JobStore(NpgsqlDataSource dataSource)
 {
     /// <summary>
     /// Inserts the jobs with one statement (one commit), or for a job whose idempotency key was used before returns the
-    /// existing job with its request hash. Results are in the order of <paramref name="jobs"/>.
+    /// existing job with its request hash. Results are in the order of <paramref name="jobs"/>. With
+    /// <paramref name="announce"/> the transaction first takes a fresh commit lock (<see cref="JobsSql.HoldCommitLock"/>,
+    /// same round trip) and holds it until the commit; <paramref name="announce"/> gets its key once the statements
+    /// are sent.
     /// </summary>
-    public async Task<InsertResult[]> InsertGroupAsync(IReadOnlyList<NewJob> jobs, CancellationToken cancellationToken)
+    public async Task<InsertResult[]> InsertGroupAsync(IReadOnlyList<NewJob> jobs, Action<int>? announce, CancellationToken cancellationToken)
     {
         var results = new InsertResult?[jobs.Count];
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using (var insert = new NpgsqlCommand(JobsSql.InsertGroup, connection))
+        await using (var batch = new NpgsqlBatch(connection))
         {
+            var commitLock = announce is null ? 0 : Random.Shared.Next();
+            if (announce is not null)
+            {
+                batch.BatchCommands.Add(new(JobsSql.HoldCommitLock) { Parameters = { new() { Value = commitLock } } });
+            }
+            var insert = new NpgsqlBatchCommand(JobsSql.InsertGroup);
             AddRowArrays(insert.Parameters, jobs);
             insert.Parameters.Add(new() { Value = jobs.Select(j => j.Owner).ToArray() });
             insert.Parameters.Add(TextArray(jobs.Select(j => j.IdempotencyKey)));
@@ -25,10 +34,18 @@ public sealed class JobStore(NpgsqlDataSource dataSource)
             insert.Parameters.Add(TextArray(jobs.Select(j => j.TraceParent)));
             insert.Parameters.Add(TextArray(jobs.Select(j => j.TraceState)));
             insert.Parameters.Add(TextArray(jobs.Select(j => j.RequestId)));
+            batch.BatchCommands.Add(insert);
             // The statement every POST runs: prepared once per physical connection (Npgsql keeps it across pool
             // returns), so Postgres skips parsing and planning it on every group.
-            await insert.PrepareAsync(cancellationToken);
-            await using var reader = await insert.ExecuteReaderAsync(cancellationToken);
+            await batch.PrepareAsync(cancellationToken);
+            // Npgsql writes the batch before the call first yields (it then waits for the reply).
+            var executing = batch.ExecuteReaderAsync(cancellationToken);
+            announce?.Invoke(commitLock);
+            await using var reader = await executing;
+            if (announce is not null)
+            {
+                await reader.NextResultAsync(cancellationToken);
+            }
             var positions = jobs.Count == 1 ? null : jobs.Select((j, i) => (j.Id, i)).ToDictionary();
             while (await reader.ReadAsync(cancellationToken))
             {
@@ -41,7 +58,7 @@ public sealed class JobStore(NpgsqlDataSource dataSource)
         {
             results[i] ??= await FindByIdempotencyKeyAsync(connection, jobs[i], cancellationToken)
                 // The conflicting row was deleted between the two statements; the key is free again.
-                ?? (await InsertGroupAsync([jobs[i]], cancellationToken))[0];
+                ?? (await InsertGroupAsync([jobs[i]], null, cancellationToken))[0];
         }
         return results!;
     }

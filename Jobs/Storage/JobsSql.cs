@@ -29,6 +29,20 @@ public static class JobsSql
         RETURNING id, state, run_at, created_at
         """;
 
+    /// <summary>
+    /// The enqueue's side of the commit handshake: an idle inserter takes this lock as its insert's transaction begins
+    /// and announces the insert over Redis while the statement is in flight; Postgres releases the lock when the insert
+    /// commits. Two-key form, class "jobs": apart from the bigint keys of the migrations and the maintenance leader.
+    /// </summary>
+    public const string HoldCommitLock = "SELECT pg_advisory_xact_lock(1785684595, $1)";
+
+    /// <summary>
+    /// The claim's side: a worker told of an insert in flight queues for its lock in front of the claim, so the claim
+    /// starts inside Postgres the moment the insert commits, instead of once the commit's reply has gone Api → Redis →
+    /// worker. Returns at once when the insert already committed (or never took the lock).
+    /// </summary>
+    public const string AwaitCommitLock = "SELECT pg_advisory_xact_lock_shared(1785684595, $1)";
+
     /// <summary>A batch in one statement: parallel arrays unnested into rows.</summary>
     public const string InsertMany = """
         INSERT INTO jobs (id, state, type, queue, priority, max_attempts, run_at, input, owner, trace_parent, trace_state, request_id)
@@ -68,6 +82,15 @@ public static class JobsSql
     public const string Delete = "DELETE FROM jobs WHERE id = $1 AND state IN ('succeeded', 'dead', 'cancelled') RETURNING id";
 
     public const string Exists = "SELECT state FROM jobs WHERE id = $1";
+
+    /// <summary>
+    /// Sent in the claim's transaction, before it: the claim commits without waiting for its WAL flush (0.1–0.2 ms
+    /// here under load, ~0.7 ms on an idle machine), which lies between every idle job and its handler. Losing a
+    /// claim in a database crash is harmless: the job is queued again and runs again — at least once, as after a
+    /// worker crash — and the lost lease keeps the first run's completion from landing. A later synchronous commit
+    /// (every completion) flushes the claim with it.
+    /// </summary>
+    public const string ClaimWithoutFlush = "SELECT set_config('synchronous_commit', 'off', true)";
 
     /// <summary>
     /// River's claim: lock the first due rows of one queue in priority order, skipping rows other workers hold, and

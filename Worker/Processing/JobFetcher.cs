@@ -11,30 +11,53 @@ public sealed class JobFetcher(NpgsqlDataSource dataSource, WorkerIdentity ident
     private int _nextQueue;
 
     /// <summary>Claims up to <paramref name="limit"/> jobs, visiting the queues round-robin so none starves.</summary>
-    public async Task<List<ClaimedJob>> ClaimAsync(int limit, CancellationToken cancellationToken)
+    public Task<List<ClaimedJob>> ClaimAsync(int limit, CancellationToken cancellationToken) => ClaimAsync(limit, null, cancellationToken);
+
+    /// <summary>
+    /// Claims as above; with <paramref name="afterCommit"/> (an announced insert's lock, <see cref="JobsSql.AwaitCommitLock"/>)
+    /// the claim first waits, inside Postgres and in the same round trip, for that insert to commit.
+    /// </summary>
+    public async Task<List<ClaimedJob>> ClaimAsync(int limit, int? afterCommit, CancellationToken cancellationToken)
     {
         var queues = options.Value.Queues;
         var jobs = new List<ClaimedJob>(limit);
         var start = _nextQueue++;
         for (var i = 0; i < queues.Length && jobs.Count < limit; i++)
         {
-            await ClaimFromAsync(queues[(start + i) % queues.Length], limit - jobs.Count, jobs, cancellationToken);
+            await ClaimFromAsync(queues[(start + i) % queues.Length], limit - jobs.Count, i == 0 ? afterCommit : null, jobs, cancellationToken);
         }
         return jobs;
     }
 
-    private async Task ClaimFromAsync(string queue, int limit, List<ClaimedJob> jobs, CancellationToken cancellationToken)
+    private async Task ClaimFromAsync(string queue, int limit, int? afterCommit, List<ClaimedJob> jobs, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var command = new NpgsqlCommand(JobsSql.Claim, connection);
-        command.Parameters.Add(new() { Value = queue });
-        command.Parameters.Add(new() { Value = limit });
-        command.Parameters.Add(new() { Value = identity.Name });
-        command.Parameters.Add(new() { Value = (long)options.Value.LeaseDuration.TotalMilliseconds });
+        await using var batch = new NpgsqlBatch(connection);
+        if (afterCommit is { } key)
+        {
+            // Its own transaction (the error barrier is a Sync): the claim after it starts, and reads now(), only once
+            // the insert has committed, so it sees the new rows and stamps started_at after the wait, not before.
+            batch.BatchCommands.Add(new(JobsSql.AwaitCommitLock) { Parameters = { new() { Value = key } }, AppendErrorBarrier = true });
+        }
+        batch.BatchCommands.Add(new(JobsSql.ClaimWithoutFlush));
+        batch.BatchCommands.Add(new(JobsSql.Claim)
+        {
+            Parameters =
+            {
+                new() { Value = queue },
+                new() { Value = limit },
+                new() { Value = identity.Name },
+                new() { Value = (long)options.Value.LeaseDuration.TotalMilliseconds },
+            },
+        });
         // Prepared once per physical connection (Npgsql keeps it across pool returns): Postgres stops parsing and
         // planning the claim, the statement every worker runs most. Its shape is safe under a generic plan (see Claim).
-        await command.PrepareAsync(cancellationToken);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await batch.PrepareAsync(cancellationToken);
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        for (var skip = afterCommit is null ? 1 : 2; skip > 0; skip--)
+        {
+            await reader.NextResultAsync(cancellationToken);
+        }
         while (await reader.ReadAsync(cancellationToken))
         {
             using var input = JsonDocument.Parse(reader.GetString(5));

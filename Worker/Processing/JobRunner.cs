@@ -24,15 +24,23 @@ public sealed partial class JobRunner(
     private readonly WakeSignal _wake = new(timeProvider, resumeInline: true);
     private readonly WakeSignal _idle = new(timeProvider);
     private bool _backlog;
+    // The lock key of the latest insert announced while in flight (WakeUp.CommitLock), or NoCommit.
+    private long _announcedCommit = NoCommit;
+    private const long NoCommit = long.MinValue;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var o = options.Value;
         var queues = o.Queues.ToHashSet(StringComparer.Ordinal);
-        await signals.SubscribeAsync(JobSignals.Wake, queue =>
+        await signals.SubscribeAsync(JobSignals.Wake, payload =>
         {
-            if (queues.Contains(queue))
+            var wake = WakeUp.FromPayload(payload);
+            if (queues.Contains(wake.Queue))
             {
+                if (wake.CommitLock is { } key)
+                {
+                    Volatile.Write(ref _announcedCommit, key);
+                }
                 _wake.Set();
             }
         });
@@ -53,24 +61,33 @@ public sealed partial class JobRunner(
             var want = Math.Min(o.Concurrency - running.Count, o.ClaimBatchSize);
             if (want > 0)
             {
-                // The cooldown gathers wake-ups into one claim; after a full claim more jobs are due, so claim at once.
-                if (lastClaim != long.MinValue && !Volatile.Read(ref _backlog)
+                // The cooldown gathers wake-ups into one claim; after a full claim more jobs are due, so claim at once,
+                // and so after an insert announced in flight: the Api announces only after an idle spell.
+                if (lastClaim != long.MinValue && !Volatile.Read(ref _backlog) && Volatile.Read(ref _announcedCommit) == NoCommit
                     && o.FetchCooldown - timeProvider.GetElapsedTime(lastClaim) is { Ticks: > 0 } cooldown)
                 {
                     await Task.Delay(cooldown, timeProvider, stoppingToken);
                     want = Math.Min(o.Concurrency - running.Count, o.ClaimBatchSize);
                 }
+                var previousClaim = lastClaim;
                 lastClaim = timeProvider.GetTimestamp();
+                var announced = Interlocked.Exchange(ref _announcedCommit, NoCommit);
                 List<ClaimedJob> claimed;
                 try
                 {
-                    claimed = await fetcher.ClaimAsync(want, stoppingToken);
+                    claimed = await fetcher.ClaimAsync(want, announced == NoCommit ? null : (int)announced, stoppingToken);
                 }
                 catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
                 {
                     LogClaimFailed(ex);
                     await _wake.WaitAsync(o.PollInterval, stoppingToken);
                     continue;
+                }
+                if (announced != NoCommit && claimed.Count == 0)
+                {
+                    // The announcement overtook its insert (or another worker took the job): the wake-up after the
+                    // commit must find this loop out of its cooldown, as it would have without the announcement.
+                    lastClaim = previousClaim;
                 }
                 // Only a full claim suggests more are due: then freed slots wake the loop. After a partial claim
                 // the queue was empty, and the next job announces itself (Redis wake-up or poll).

@@ -42,7 +42,7 @@ if (mode == "seed")
     await new Migrator(dataSource, Microsoft.Extensions.Logging.Abstractions.NullLogger<Migrator>.Instance).MigrateAsync(CancellationToken.None);
     using var input = JsonDocument.Parse("""{"text":"bench"}""");
     var job = new NewJob(Guid.CreateVersion7(), "echo", "default", 0, 3, null, input.RootElement.Clone(), "bench", null, null, null, null, "bench-seed");
-    var stored = await new JobStore(dataSource).InsertGroupAsync([job], CancellationToken.None);
+    var stored = await new JobStore(dataSource).InsertGroupAsync([job], null, CancellationToken.None);
     Console.WriteLine(stored[0].Job.Id);
     return;
 }

@@ -53,4 +53,14 @@ public sealed class TestDatabase(JobsApp app) : IAsyncLifetime
         }
         await command.ExecuteNonQueryAsync();
     }
+
+    /// <summary>Waits until a session of this database waits for a lock (of the given kind, e.g. <c>advisory</c>).</summary>
+    public async Task WaitUntilWaitingForLockAsync(string? waitEvent = null)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (await ScalarAsync<long>("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND ($1 = '' OR wait_event = $1)", waitEvent ?? "") == 0)
+        {
+            await Task.Delay(10, timeout.Token);
+        }
+    }
 }

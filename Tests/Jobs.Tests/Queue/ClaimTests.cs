@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using Jobs.Model;
+using Jobs.Storage;
 using Jobs.Tests.Infrastructure;
+using Npgsql;
 using Worker.Processing;
 
 namespace Jobs.Tests.Queue;
@@ -65,5 +67,70 @@ public sealed class ClaimTests(JobsApp app) : IAsyncLifetime
         var claimed = await harness.Worker().Fetcher.ClaimAsync(10, CancellationToken.None);
 
         Assert.Equal(mine, claimed.Select(j => j.Id));
+    }
+
+    [Fact]
+    public async Task A_claim_told_of_an_insert_in_flight_waits_for_its_commit_and_is_stamped_after_it()
+    {
+        var harness = new QueueHarness(_database, new WorkerOptions { Queues = ["claim-handshake"] });
+        var commitLock = Random.Shared.Next();
+        var job = TestJobs.New(queue: "claim-handshake");
+        await using var inserter = await _database.DataSource.OpenConnectionAsync();
+        await using var transaction = await inserter.BeginTransactionAsync();
+        await ExecuteAsync(inserter, JobsSql.HoldCommitLock, commitLock);
+        await ExecuteAsync(inserter, "INSERT INTO jobs (id, state, type, queue, priority, max_attempts, run_at, input, owner) VALUES ($1, 'queued', 'echo', 'claim-handshake', 5, 3, now(), '{}', 'test')", job.Id);
+
+        var claim = harness.Worker().Fetcher.ClaimAsync(1, commitLock, CancellationToken.None);
+        await _database.WaitUntilWaitingForLockAsync("advisory");
+        Assert.False(claim.IsCompleted);
+        var committing = await ScalarAsync<DateTime>(inserter, "SELECT clock_timestamp()");
+        await transaction.CommitAsync();
+
+        var claimed = Assert.Single(await claim);
+        Assert.Equal(job.Id, claimed.Id);
+        // The claim's now() is read in its own transaction, after the wait: started_at never predates the commit.
+        Assert.True(claimed.StartedAt.UtcDateTime >= committing, $"started_at {claimed.StartedAt:O} is before the commit at {committing:O}");
+    }
+
+    [Fact]
+    public async Task A_claim_told_of_an_insert_that_already_committed_takes_it_at_once()
+    {
+        var harness = new QueueHarness(_database, new WorkerOptions { Queues = ["claim-late-news"] });
+        var ids = await harness.Store.InsertAsync(1, _ => TestJobs.New(queue: "claim-late-news"));
+
+        var claimed = await harness.Worker().Fetcher.ClaimAsync(1, Random.Shared.Next(), CancellationToken.None);
+
+        Assert.Equal(ids, claimed.Select(j => j.Id));
+    }
+
+    [Fact]
+    public async Task The_claims_asynchronous_commit_stays_inside_its_transaction()
+    {
+        // One connection, and no session reset on return (as the workers run): a setting that outlived the claim
+        // would make the next completion on this connection skip its flush too.
+        var builder = new NpgsqlDataSourceBuilder(_database.ConnectionString) { ConnectionStringBuilder = { MaxPoolSize = 1 } };
+        JobsDataSource.Configure(builder);
+        await using var dataSource = builder.Build();
+        var options = Microsoft.Extensions.Options.Options.Create(new WorkerOptions { Queues = ["claim-async"] });
+        await new QueueHarness(_database).Store.InsertAsync(1, _ => TestJobs.New(queue: "claim-async"));
+
+        var claimed = await new JobFetcher(dataSource, new WorkerIdentity(), options).ClaimAsync(1, CancellationToken.None);
+
+        Assert.Single(claimed);
+        await using var show = dataSource.CreateCommand("SHOW synchronous_commit");
+        Assert.Equal("on", (string?)await show.ExecuteScalarAsync());
+    }
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, params object[] args)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        args.ToList().ForEach(a => command.Parameters.Add(new() { Value = a }));
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static async Task<T> ScalarAsync<T>(NpgsqlConnection connection, string sql)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        return (T)(await command.ExecuteScalarAsync())!;
     }
 }

@@ -1,8 +1,13 @@
+using System.Threading.Channels;
+using Aspire.Hosting.Testing;
 using Jobs.Model;
+using Jobs.Signals;
 using Jobs.Storage;
 using Jobs.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
+using StackExchange.Redis;
+using Worker.Processing;
 
 namespace Jobs.Tests.Queue;
 
@@ -86,6 +91,51 @@ public sealed class InserterTests(JobsApp app) : IAsyncLifetime
         Assert.Equal(0L, await _database.ScalarAsync<long>("SELECT count(*) FROM jobs WHERE id = $1", bad.Id));
     }
 
+    [Fact]
+    public async Task An_idle_inserter_announces_its_insert_in_flight_and_a_claim_told_of_it_starts_as_it_commits()
+    {
+        await using var redis = await ConnectionMultiplexer.ConnectAsync((await app.App.GetConnectionStringAsync("cache"))!);
+        var signals = new JobSignals(redis, NullLogger<JobSignals>.Instance);
+        var wakes = Channel.CreateUnbounded<WakeUp>();
+        await signals.SubscribeAsync(JobSignals.Wake, payload =>
+        {
+            if (WakeUp.FromPayload(payload) is { Queue: "announced" } wake)
+            {
+                wakes.Writer.TryWrite(wake);
+            }
+        });
+        var harness = new QueueHarness(_database, new WorkerOptions { Queues = ["announced"] });
+        var inserter = new JobInserter(harness.Store, signals, NullLogger<JobInserter>.Instance);
+        // The insert is held in flight by an uncommitted row with the same idempotency key; rolled back below.
+        var job = TestJobs.New(queue: "announced") with { IdempotencyKey = "announced-" + Guid.NewGuid().ToString("N"), RequestHash = Hash(1) };
+        await using var blocker = await _database.DataSource.OpenConnectionAsync();
+        await using var transaction = await blocker.BeginTransactionAsync();
+        await using (var insert = new NpgsqlCommand("INSERT INTO jobs (id, state, type, queue, priority, max_attempts, run_at, input, owner, idempotency_key) VALUES ($1, 'queued', 'echo', 'elsewhere', 5, 3, now(), '{}', $2, $3)", blocker, transaction))
+        {
+            insert.Parameters.Add(new() { Value = Guid.CreateVersion7() });
+            insert.Parameters.Add(new() { Value = job.Owner });
+            insert.Parameters.Add(new() { Value = job.IdempotencyKey! });
+            await insert.ExecuteNonQueryAsync();
+        }
+
+        var inserting = inserter.InsertAsync(job, CancellationToken.None);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var announced = await wakes.Reader.ReadAsync(timeout.Token);
+        Assert.NotNull(announced.CommitLock);
+        // The insert waits on the test's row, so its lock statement, sent with it, has run.
+        await _database.WaitUntilWaitingForLockAsync("transactionid");
+        var claim = harness.Worker().Fetcher.ClaimAsync(1, announced.CommitLock, CancellationToken.None);
+        await _database.WaitUntilWaitingForLockAsync("advisory");
+        Assert.False(inserting.IsCompleted);
+        Assert.False(claim.IsCompleted);
+        await transaction.RollbackAsync();
+
+        Assert.True((await inserting).Created);
+        Assert.Equal(job.Id, Assert.Single(await claim).Id);
+        // The usual wake-up still follows the commit, for a worker the announcement reached too early.
+        Assert.Equal(new WakeUp("announced"), await wakes.Reader.ReadAsync(timeout.Token));
+    }
+
     /// <summary>
     /// An inserter whose current statement waits on an uncommitted row holding the same idempotency key; the returned
     /// function rolls that row back, which lets the statement finish and the requests made meanwhile go as one group.
@@ -105,7 +155,8 @@ public sealed class InserterTests(JobsApp app) : IAsyncLifetime
             await insert.ExecuteNonQueryAsync();
         }
         var holding = inserter.InsertAsync(held, CancellationToken.None);
-        await WaitUntilBlockedAsync();
+        // The inserter's statement now waits for the test's row lock: it is in flight, not queued.
+        await _database.WaitUntilWaitingForLockAsync();
         return (inserter, ReleaseAsync);
 
         async Task ReleaseAsync()
@@ -113,16 +164,6 @@ public sealed class InserterTests(JobsApp app) : IAsyncLifetime
             await transaction.RollbackAsync();
             await blocker.DisposeAsync();
             Assert.True((await holding).Created);
-        }
-    }
-
-    /// <summary>Waits until the inserter's statement waits for the test's row lock (it is then in flight, not queued).</summary>
-    private async Task WaitUntilBlockedAsync()
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        while (await _database.ScalarAsync<long>("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'") == 0)
-        {
-            await Task.Delay(10, timeout.Token);
         }
     }
 
