@@ -233,15 +233,19 @@ run_mode() {
   kill "$pid"; wait "$pid" 2>/dev/null || true
 }
 
-declare -A RPS P99 CPU CPUNJ ALLOC
+declare -A RPS P99 CPU CPUNJ ALLOC NORM
 ROWS=()
 for round in $(seq 1 "$ROUNDS"); do
   for mode in "${MODES[@]}"; do
     lines=$(run_mode "$mode")
     while read -r endpoint rps p99 cpu cpunj alloc jit warm load steal busy switches neighbours; do
       key="$endpoint $mode"
+      # The service's CPU per request over PostgreSQL's in the same window: a slower host slows both alike, so this
+      # ratio holds still where either alone swings by a third between windows (the job endpoint only).
+      norm=$(awk -v c="$cpunj" -v n="$neighbours" 'BEGIN {split(n, x, "/"); print (x[1] > 1 ? sprintf("%.3f", c / x[1]) : "–")}')
       RPS[$key]+="$rps "; P99[$key]+="$p99 "; CPU[$key]+="$cpu "; CPUNJ[$key]+="$cpunj "; ALLOC[$key]+="$alloc "
-      ROWS+=("| $round | $endpoint | \`$mode\` | $rps | $p99 | $cpu | $cpunj | $alloc | $jit | $warm | $load | $steal | $busy | $switches | $neighbours |")
+      [[ $norm == – ]] || NORM[$key]+="$norm "
+      ROWS+=("| $round | $endpoint | \`$mode\` | $rps | $p99 | $cpu | $cpunj | $alloc | $jit | $warm | $load | $steal | $busy | $switches | $neighbours | $norm |")
       echo "round $round $endpoint $mode: $rps req/s, p99 $p99 ms, $cpu us CPU/request ($cpunj without JIT), $alloc B/request (JIT ${jit} ms in window, warm-up ${warm} s, load $load, steal $steal %, busy $busy %, $switches context switches/request, PostgreSQL/sink $neighbours us CPU/request)" >&2
     done <<<"$lines"
   done
@@ -253,25 +257,27 @@ median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[
 {
   echo "Run $STAMP on $(nproc) cores ($(uname -r)), .NET $(dotnet --version), wrk -t1 -c$CONNECTIONS -d${DURATION}s per endpoint, $ROUNDS rounds of ${MODES[*]}, medians:"
   echo
-  echo "| Endpoint | Mode | Requests/s | p99 (ms) | CPU µs/request | CPU µs/request without JIT | bytes allocated/request | ratio to bare (req/s) | ratio to bare (CPU/request without JIT) |"
-  echo "|---|---|---|---|---|---|---|---|---|"
+  echo "| Endpoint | Mode | Requests/s | p99 (ms) | CPU µs/request | CPU µs/request without JIT | bytes allocated/request | CPU ÷ PostgreSQL CPU | ratio to bare (req/s) | ratio to bare (CPU/request without JIT) |"
+  echo "|---|---|---|---|---|---|---|---|---|---|"
   for endpoint in "${ENDPOINTS[@]}"; do
     B_RPS=$(median ${RPS[$endpoint bare]:-0}); B_CPU=$(median ${CPUNJ[$endpoint bare]:-0})
     for mode in "${MODES[@]}"; do
       key="$endpoint $mode"
       m_rps=$(median ${RPS[$key]}); m_cpu=$(median ${CPUNJ[$key]})
-      awk -v e="$(endpoint_url "$endpoint" | sed "s|http://127.0.0.1:$APP_PORT||; s|$JOB_ID|{id}|")" -v m="$mode" -v r="$m_rps" -v p="$(median ${P99[$key]})" -v c="$(median ${CPU[$key]})" -v cn="$m_cpu" -v a="$(median ${ALLOC[$key]})" -v br="$B_RPS" -v bc="$B_CPU" \
-        'BEGIN {printf "| `GET %s` | `%s` | %.0f | %s | %.1f | %.1f | %.0f | %s | %s |\n", e, m, r, p, c, cn, a, (br > 0 ? sprintf("%.3f", r / br) : "–"), (bc > 0 ? sprintf("%.3f", bc / cn) : "–")}'
+      m_norm=$([[ -n ${NORM[$key]:-} ]] && median ${NORM[$key]} || echo –)
+      awk -v e="$(endpoint_url "$endpoint" | sed "s|http://127.0.0.1:$APP_PORT||; s|$JOB_ID|{id}|")" -v m="$mode" -v r="$m_rps" -v p="$(median ${P99[$key]})" -v c="$(median ${CPU[$key]})" -v cn="$m_cpu" -v a="$(median ${ALLOC[$key]})" -v nm="$m_norm" -v br="$B_RPS" -v bc="$B_CPU" \
+        'BEGIN {printf "| `GET %s` | `%s` | %.0f | %s | %.1f | %.1f | %.0f | %s | %s | %s |\n", e, m, r, p, c, cn, a, nm, (br > 0 ? sprintf("%.3f", r / br) : "–"), (bc > 0 ? sprintf("%.3f", bc / cn) : "–")}'
     done
   done
   echo
   echo "Per round (load = 1-minute load average when the window ended; JIT = tiering-thread CPU inside the measured window;"
   echo "steal = % of the window the hypervisor ran something else on CPU 0 (the service) / CPU 1 (wrk, PostgreSQL, the sink);"
   echo "busy = % of the window each core ran anything (the core at ~100 % bounds the throughput); switches = the service's"
-  echo "context switches per request, all threads; PostgreSQL / sink = their CPU µs per request, on CPU 1):"
+  echo "context switches per request, all threads; PostgreSQL / sink = their CPU µs per request, on CPU 1; ÷ PostgreSQL = the"
+  echo "service's CPU per request without JIT over PostgreSQL's, which cancels the host's swings between windows):"
   echo
-  echo "| Round | Endpoint | Mode | Requests/s | p99 (ms) | CPU µs/request | without JIT | bytes/request | JIT ms | warm-up s | load | steal % | busy % | switches | PostgreSQL / sink µs |"
-  echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+  echo "| Round | Endpoint | Mode | Requests/s | p99 (ms) | CPU µs/request | without JIT | bytes/request | JIT ms | warm-up s | load | steal % | busy % | switches | PostgreSQL / sink µs | ÷ PostgreSQL |"
+  echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
   printf '%s\n' "${ROWS[@]}"
   echo
   echo "OTLP export requests received by the sink: $EXPORTS."
