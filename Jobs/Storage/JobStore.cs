@@ -21,9 +21,10 @@ public sealed class JobStore(NpgsqlDataSource dataSource)
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using (var batch = new NpgsqlBatch(connection))
         {
-            var commitLock = announce is null ? 0 : Random.Shared.Next();
+            var commitLock = 0;
             if (announce is not null)
             {
+                commitLock = Random.Shared.Next();
                 batch.BatchCommands.Add(new(JobsSql.HoldCommitLock) { Parameters = { new() { Value = commitLock } } });
             }
             var insert = new NpgsqlBatchCommand(JobsSql.InsertGroup);
@@ -42,7 +43,8 @@ public sealed class JobStore(NpgsqlDataSource dataSource)
             var executing = batch.ExecuteReaderAsync(cancellationToken);
             announce?.Invoke(commitLock);
             await using var reader = await executing;
-            if (announce is not null)
+            // The rows are the last command's (the lock, when taken, answers first).
+            for (var i = 1; i < batch.BatchCommands.Count; i++)
             {
                 await reader.NextResultAsync(cancellationToken);
             }

@@ -54,7 +54,8 @@ public sealed class JobFetcher(NpgsqlDataSource dataSource, WorkerIdentity ident
         // planning the claim, the statement every worker runs most. Its shape is safe under a generic plan (see Claim).
         await batch.PrepareAsync(cancellationToken);
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
-        for (var skip = afterCommit is null ? 1 : 2; skip > 0; skip--)
+        // The jobs are the last command's rows (the wait and the setting answer first).
+        for (var i = 1; i < batch.BatchCommands.Count; i++)
         {
             await reader.NextResultAsync(cancellationToken);
         }

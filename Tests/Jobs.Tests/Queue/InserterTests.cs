@@ -108,15 +108,8 @@ public sealed class InserterTests(JobsApp app) : IAsyncLifetime
         var inserter = new JobInserter(harness.Store, signals, NullLogger<JobInserter>.Instance);
         // The insert is held in flight by an uncommitted row with the same idempotency key; rolled back below.
         var job = TestJobs.New(queue: "announced") with { IdempotencyKey = "announced-" + Guid.NewGuid().ToString("N"), RequestHash = Hash(1) };
-        await using var blocker = await _database.DataSource.OpenConnectionAsync();
-        await using var transaction = await blocker.BeginTransactionAsync();
-        await using (var insert = new NpgsqlCommand("INSERT INTO jobs (id, state, type, queue, priority, max_attempts, run_at, input, owner, idempotency_key) VALUES ($1, 'queued', 'echo', 'elsewhere', 5, 3, now(), '{}', $2, $3)", blocker, transaction))
-        {
-            insert.Parameters.Add(new() { Value = Guid.CreateVersion7() });
-            insert.Parameters.Add(new() { Value = job.Owner });
-            insert.Parameters.Add(new() { Value = job.IdempotencyKey! });
-            await insert.ExecuteNonQueryAsync();
-        }
+        var (blocker, transaction) = await BlockIdempotencyKeyAsync(job);
+        await using var _ = blocker;
 
         var inserting = inserter.InsertAsync(job, CancellationToken.None);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
@@ -144,16 +137,8 @@ public sealed class InserterTests(JobsApp app) : IAsyncLifetime
     {
         var harness = new QueueHarness(_database);
         inserter ??= new JobInserter(harness.Store, harness.Signals, NullLogger<JobInserter>.Instance);
-        var blocker = await _database.DataSource.OpenConnectionAsync();
-        var transaction = await blocker.BeginTransactionAsync();
         var held = Keyed("held-" + Guid.NewGuid().ToString("N"), 0);
-        await using (var insert = new NpgsqlCommand("INSERT INTO jobs (id, state, type, queue, priority, max_attempts, run_at, input, owner, idempotency_key) VALUES ($1, 'queued', 'echo', 'elsewhere', 5, 3, now(), '{}', $2, $3)", blocker, transaction))
-        {
-            insert.Parameters.Add(new() { Value = Guid.CreateVersion7() });
-            insert.Parameters.Add(new() { Value = held.Owner });
-            insert.Parameters.Add(new() { Value = held.IdempotencyKey! });
-            await insert.ExecuteNonQueryAsync();
-        }
+        var (blocker, transaction) = await BlockIdempotencyKeyAsync(held);
         var holding = inserter.InsertAsync(held, CancellationToken.None);
         // The inserter's statement now waits for the test's row lock: it is in flight, not queued.
         await _database.WaitUntilWaitingForLockAsync();
@@ -165,6 +150,22 @@ public sealed class InserterTests(JobsApp app) : IAsyncLifetime
             await blocker.DisposeAsync();
             Assert.True((await holding).Created);
         }
+    }
+
+    /// <summary>
+    /// An uncommitted row (another queue) with <paramref name="job"/>'s owner and idempotency key: an insert of the job
+    /// waits on it until the returned transaction ends.
+    /// </summary>
+    private async Task<(NpgsqlConnection Blocker, NpgsqlTransaction Transaction)> BlockIdempotencyKeyAsync(NewJob job)
+    {
+        var blocker = await _database.DataSource.OpenConnectionAsync();
+        var transaction = await blocker.BeginTransactionAsync();
+        await using var insert = new NpgsqlCommand("INSERT INTO jobs (id, state, type, queue, priority, max_attempts, run_at, input, owner, idempotency_key) VALUES ($1, 'queued', 'echo', 'elsewhere', 5, 3, now(), '{}', $2, $3)", blocker, transaction);
+        insert.Parameters.Add(new() { Value = Guid.CreateVersion7() });
+        insert.Parameters.Add(new() { Value = job.Owner });
+        insert.Parameters.Add(new() { Value = job.IdempotencyKey! });
+        await insert.ExecuteNonQueryAsync();
+        return (blocker, transaction);
     }
 
     private static NewJob Keyed(string key, int body) =>
