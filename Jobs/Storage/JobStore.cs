@@ -13,7 +13,11 @@ public sealed class JobStore(NpgsqlDataSource dataSource)
     /// existing job with its request hash. Results are in the order of <paramref name="jobs"/>. With
     /// <paramref name="announce"/> the transaction first takes a fresh commit lock (<see cref="JobsSql.HoldCommitLock"/>,
     /// same round trip) and holds it until the commit; <paramref name="announce"/> gets its key once the statements
-    /// are sent.
+    /// are sent. That commit does not wait for its WAL flush, so the lock — and the claim queued behind it — goes
+    /// free as soon as the rows are visible; a second transaction in the same round trip
+    /// (<see cref="JobsSql.FlushEarlierCommits"/>) waits for the flush, and only then does this method return, so
+    /// nothing is acknowledged before it is durable. (A job may start before: should the database crash in between,
+    /// the client gets an error, not a 202, and the job runs again when resubmitted — at least once, as ever.)
     /// </summary>
     public async Task<InsertResult[]> InsertGroupAsync(IReadOnlyList<NewJob> jobs, Action<int>? announce, CancellationToken cancellationToken)
     {
@@ -26,8 +30,10 @@ public sealed class JobStore(NpgsqlDataSource dataSource)
             {
                 commitLock = Random.Shared.Next();
                 batch.BatchCommands.Add(new(JobsSql.HoldCommitLock) { Parameters = { new() { Value = commitLock } } });
+                batch.BatchCommands.Add(new(JobsSql.CommitWithoutFlush));
             }
-            var insert = new NpgsqlBatchCommand(JobsSql.InsertGroup);
+            // Behind an error barrier (a Sync) when announced: the insert's transaction ends there, before the flush's.
+            var insert = new NpgsqlBatchCommand(JobsSql.InsertGroup) { AppendErrorBarrier = announce is not null };
             AddRowArrays(insert.Parameters, jobs);
             insert.Parameters.Add(new() { Value = jobs.Select(j => j.Owner).ToArray() });
             insert.Parameters.Add(TextArray(jobs.Select(j => j.IdempotencyKey)));
@@ -36,6 +42,10 @@ public sealed class JobStore(NpgsqlDataSource dataSource)
             insert.Parameters.Add(TextArray(jobs.Select(j => j.TraceState)));
             insert.Parameters.Add(TextArray(jobs.Select(j => j.RequestId)));
             batch.BatchCommands.Add(insert);
+            if (announce is not null)
+            {
+                batch.BatchCommands.Add(new(JobsSql.FlushEarlierCommits));
+            }
             // The statement every POST runs: prepared once per physical connection (Npgsql keeps it across pool
             // returns), so Postgres skips parsing and planning it on every group.
             await batch.PrepareAsync(cancellationToken);
@@ -43,8 +53,8 @@ public sealed class JobStore(NpgsqlDataSource dataSource)
             var executing = batch.ExecuteReaderAsync(cancellationToken);
             announce?.Invoke(commitLock);
             await using var reader = await executing;
-            // The rows are the last command's (the lock, when taken, answers first).
-            for (var i = 1; i < batch.BatchCommands.Count; i++)
+            // The rows are the insert's (the lock and the setting, when sent, answer first).
+            for (var i = 0; i < batch.BatchCommands.IndexOf(insert); i++)
             {
                 await reader.NextResultAsync(cancellationToken);
             }
@@ -53,6 +63,11 @@ public sealed class JobStore(NpgsqlDataSource dataSource)
             {
                 var i = positions is null ? 0 : positions[reader.GetGuid(0)];
                 results[i] = new(Inserted(jobs[i], reader.GetString(1), reader.GetFieldValue<DateTimeOffset>(2), reader.GetFieldValue<DateTimeOffset>(3)), true, null);
+            }
+            if (announce is not null)
+            {
+                // The flush's answer: read, so that its failure is this call's failure.
+                await reader.NextResultAsync(cancellationToken);
             }
         }
 

@@ -39,7 +39,7 @@ public sealed class JobFetcher(NpgsqlDataSource dataSource, WorkerIdentity ident
             // the insert has committed, so it sees the new rows and stamps started_at after the wait, not before.
             batch.BatchCommands.Add(new(JobsSql.AwaitCommitLock) { Parameters = { new() { Value = key } }, AppendErrorBarrier = true });
         }
-        batch.BatchCommands.Add(new(JobsSql.ClaimWithoutFlush));
+        batch.BatchCommands.Add(new(JobsSql.CommitWithoutFlush));
         batch.BatchCommands.Add(new(JobsSql.Claim)
         {
             Parameters =

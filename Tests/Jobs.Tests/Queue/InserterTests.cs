@@ -129,6 +129,56 @@ public sealed class InserterTests(JobsApp app) : IAsyncLifetime
         Assert.Equal(new WakeUp("announced"), await wakes.Reader.ReadAsync(timeout.Token));
     }
 
+    [Fact]
+    public async Task An_announced_insert_commits_before_its_flush_and_returns_only_once_a_later_commit_has_flushed_it()
+    {
+        // pg_walinspect reads only WAL that is flushed: what it lists up to the flush position read right after the
+        // call had reached the disk when the call returned.
+        await _database.ExecuteAsync("CREATE EXTENSION IF NOT EXISTS pg_walinspect");
+        var start = await _database.ScalarAsync<string>("SELECT pg_current_wal_insert_lsn()::text");
+        var job = TestJobs.New();
+
+        var result = Assert.Single(await new QueueHarness(_database).Store.InsertGroupAsync([job], _ => { }, CancellationToken.None));
+
+        var flushed = await _database.ScalarAsync<string>("SELECT pg_current_wal_flush_lsn()::text");
+        Assert.True(result.Created);
+        var insertXid = await _database.ScalarAsync<string>("SELECT xmin::text FROM jobs WHERE id = $1", job.Id);
+        var records = new List<(string Xid, string Kind)>();
+        await using (var command = _database.DataSource.CreateCommand(
+            "SELECT xid::text, resource_manager || '/' || record_type || ' ' || description FROM pg_get_wal_records_info($1::pg_lsn, $2::pg_lsn) ORDER BY start_lsn"))
+        {
+            command.Parameters.Add(new() { Value = start });
+            command.Parameters.Add(new() { Value = flushed });
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                records.Add((reader.GetString(0), reader.GetString(1)));
+            }
+        }
+        // The insert's commit, then a transaction of its own (a logical message) whose synchronous commit flushed both.
+        var insertCommit = records.FindIndex(r => r.Xid == insertXid && r.Kind.StartsWith("Transaction/COMMIT", StringComparison.Ordinal));
+        Assert.True(insertCommit >= 0, "the insert's commit is not in the flushed WAL");
+        var message = records.FindIndex(insertCommit, r => r.Kind.StartsWith("LogicalMessage/MESSAGE", StringComparison.Ordinal) && r.Kind.Contains("jobs.flush", StringComparison.Ordinal));
+        Assert.True(message > insertCommit, "no flush transaction after the insert's commit");
+        Assert.NotEqual("0", records[message].Xid);
+        Assert.Contains(records.Skip(message + 1), r => r.Xid == records[message].Xid && r.Kind.StartsWith("Transaction/COMMIT", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task An_announced_inserts_asynchronous_commit_stays_inside_its_transaction()
+    {
+        // One connection, and no session reset on return (as the Api runs): a setting that outlived the insert would
+        // let the next request's insert on this connection be acknowledged before it is durable.
+        var builder = new NpgsqlDataSourceBuilder(_database.ConnectionString) { ConnectionStringBuilder = { MaxPoolSize = 1 } };
+        JobsDataSource.Configure(builder);
+        await using var dataSource = builder.Build();
+
+        Assert.True(Assert.Single(await new JobStore(dataSource).InsertGroupAsync([TestJobs.New()], _ => { }, CancellationToken.None)).Created);
+
+        await using var show = dataSource.CreateCommand("SHOW synchronous_commit");
+        Assert.Equal("on", (string?)await show.ExecuteScalarAsync());
+    }
+
     /// <summary>
     /// An inserter whose current statement waits on an uncommitted row holding the same idempotency key; the returned
     /// function rolls that row back, which lets the statement finish and the requests made meanwhile go as one group.
