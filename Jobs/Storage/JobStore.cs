@@ -8,6 +8,10 @@ namespace Jobs.Storage;
 /// <summary>What the Api does with jobs: insert, read, list, cancel, delete.</summary>
 public sealed class JobStore(NpgsqlDataSource dataSource)
 {
+    // Cleared when the database refuses the flush statement (a role that may not emit WAL messages, a server without
+    // the function): from then on announced inserts commit synchronously, as all others do.
+    private volatile bool _announcedCommitsSkipFlush = true;
+
     /// <summary>
     /// Inserts the jobs with one statement (one commit), or for a job whose idempotency key was used before returns the
     /// existing job with its request hash. Results are in the order of <paramref name="jobs"/>. With
@@ -17,7 +21,10 @@ public sealed class JobStore(NpgsqlDataSource dataSource)
     /// free as soon as the rows are visible; a second transaction in the same round trip
     /// (<see cref="JobsSql.FlushEarlierCommits"/>) waits for the flush, and only then does this method return, so
     /// nothing is acknowledged before it is durable. (A job may start before: should the database crash in between,
-    /// the client gets an error, not a 202, and the job runs again when resubmitted — at least once, as ever.)
+    /// the client gets an error, not a 202, and the job runs again when resubmitted — at least once, as ever.) Should
+    /// the flush fail, the call fails with an <see cref="NpgsqlException"/> that is not a <see cref="PostgresException"/>
+    /// (the rows are committed); should the database refuse the flush statement itself, announced inserts commit
+    /// synchronously from then on.
     /// </summary>
     public async Task<InsertResult[]> InsertGroupAsync(IReadOnlyList<NewJob> jobs, Action<int>? announce, CancellationToken cancellationToken)
     {
@@ -26,14 +33,18 @@ public sealed class JobStore(NpgsqlDataSource dataSource)
         await using (var batch = new NpgsqlBatch(connection))
         {
             var commitLock = 0;
+            var flushAfter = announce is not null && _announcedCommitsSkipFlush;
             if (announce is not null)
             {
                 commitLock = Random.Shared.Next();
                 batch.BatchCommands.Add(new(JobsSql.HoldCommitLock) { Parameters = { new() { Value = commitLock } } });
+            }
+            if (flushAfter)
+            {
                 batch.BatchCommands.Add(new(JobsSql.CommitWithoutFlush));
             }
-            // Behind an error barrier (a Sync) when announced: the insert's transaction ends there, before the flush's.
-            var insert = new NpgsqlBatchCommand(JobsSql.InsertGroup) { AppendErrorBarrier = announce is not null };
+            // Behind an error barrier (a Sync) when flushed after: the insert's transaction ends there, before the flush's.
+            var insert = new NpgsqlBatchCommand(JobsSql.InsertGroup) { AppendErrorBarrier = flushAfter };
             AddRowArrays(insert.Parameters, jobs);
             insert.Parameters.Add(new() { Value = jobs.Select(j => j.Owner).ToArray() });
             insert.Parameters.Add(TextArray(jobs.Select(j => j.IdempotencyKey)));
@@ -42,7 +53,7 @@ public sealed class JobStore(NpgsqlDataSource dataSource)
             insert.Parameters.Add(TextArray(jobs.Select(j => j.TraceState)));
             insert.Parameters.Add(TextArray(jobs.Select(j => j.RequestId)));
             batch.BatchCommands.Add(insert);
-            if (announce is not null)
+            if (flushAfter)
             {
                 batch.BatchCommands.Add(new(JobsSql.FlushEarlierCommits));
             }
@@ -64,10 +75,9 @@ public sealed class JobStore(NpgsqlDataSource dataSource)
                 var i = positions is null ? 0 : positions[reader.GetGuid(0)];
                 results[i] = new(Inserted(jobs[i], reader.GetString(1), reader.GetFieldValue<DateTimeOffset>(2), reader.GetFieldValue<DateTimeOffset>(3)), true, null);
             }
-            if (announce is not null)
+            if (flushAfter)
             {
-                // The flush's answer: read, so that its failure is this call's failure.
-                await reader.NextResultAsync(cancellationToken);
+                await ReadFlushAsync(reader, cancellationToken);
             }
         }
 
@@ -78,6 +88,26 @@ public sealed class JobStore(NpgsqlDataSource dataSource)
                 ?? (await InsertGroupAsync([jobs[i]], null, cancellationToken))[0];
         }
         return results!;
+    }
+
+    /// <summary>
+    /// The flush's answer, read so that its failure is the call's failure — but not as a <see cref="PostgresException"/>:
+    /// the rows are committed by then, and callers take one for a statement that wrote nothing and try the rows again.
+    /// </summary>
+    private async Task ReadFlushAsync(NpgsqlDataReader reader, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await reader.NextResultAsync(cancellationToken);
+        }
+        catch (PostgresException ex)
+        {
+            if (ex.SqlState is PostgresErrorCodes.InsufficientPrivilege or PostgresErrorCodes.UndefinedFunction)
+            {
+                _announcedCommitsSkipFlush = false;
+            }
+            throw new NpgsqlException("The jobs were committed, but the statement that waits for their WAL flush failed, so their durability is not confirmed.", ex);
+        }
     }
 
     private static async Task<InsertResult?> FindByIdempotencyKeyAsync(NpgsqlConnection connection, NewJob job, CancellationToken cancellationToken)

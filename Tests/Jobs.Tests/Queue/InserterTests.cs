@@ -179,6 +179,30 @@ public sealed class InserterTests(JobsApp app) : IAsyncLifetime
         Assert.Equal("on", (string?)await show.ExecuteScalarAsync());
     }
 
+    [Fact]
+    public async Task When_the_database_refuses_the_flush_the_committed_rows_fail_the_call_as_unconfirmed_and_later_inserts_commit_synchronously()
+    {
+        // This database's own function, found before pg_catalog's by connections that search public first: the flush
+        // fails as it would for a role that may not emit WAL messages.
+        await _database.ExecuteAsync("""
+            CREATE FUNCTION public.pg_logical_emit_message(boolean, text, text) RETURNS pg_lsn LANGUAGE plpgsql AS
+            $$ BEGIN RAISE EXCEPTION 'permission denied for function pg_logical_emit_message' USING ERRCODE = 'insufficient_privilege'; END $$
+            """);
+        var builder = new NpgsqlDataSourceBuilder(_database.ConnectionString) { ConnectionStringBuilder = { SearchPath = "public, pg_catalog" } };
+        JobsDataSource.Configure(builder);
+        await using var dataSource = builder.Build();
+        var store = new JobStore(dataSource);
+        var jobs = new[] { TestJobs.New(), TestJobs.New() };
+
+        // Not a PostgresException: the inserter takes one for a statement that wrote nothing and would insert the
+        // rows again, one by one.
+        var refused = await Assert.ThrowsAsync<NpgsqlException>(() => store.InsertGroupAsync(jobs, _ => { }, CancellationToken.None));
+        Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, Assert.IsType<PostgresException>(refused.InnerException).SqlState);
+        Assert.Equal(2L, await _database.ScalarAsync<long>("SELECT count(*) FROM jobs WHERE id = ANY($1)", jobs.Select(j => j.Id).ToArray()));
+
+        Assert.True(Assert.Single(await store.InsertGroupAsync([TestJobs.New()], _ => { }, CancellationToken.None)).Created);
+    }
+
     /// <summary>
     /// An inserter whose current statement waits on an uncommitted row holding the same idempotency key; the returned
     /// function rolls that row back, which lets the statement finish and the requests made meanwhile go as one group.
