@@ -32,11 +32,10 @@ public sealed class JobStore(NpgsqlDataSource dataSource)
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using (var batch = new NpgsqlBatch(connection))
         {
-            var commitLock = 0;
+            var commitLock = announce is null ? 0 : Random.Shared.Next();
             var flushAfter = announce is not null && _announcedCommitsSkipFlush;
             if (announce is not null)
             {
-                commitLock = Random.Shared.Next();
                 batch.BatchCommands.Add(new(JobsSql.HoldCommitLock) { Parameters = { new() { Value = commitLock } } });
             }
             if (flushAfter)
@@ -65,7 +64,7 @@ public sealed class JobStore(NpgsqlDataSource dataSource)
             announce?.Invoke(commitLock);
             await using var reader = await executing;
             // The rows are the insert's (the lock and the setting, when sent, answer first).
-            for (var i = 0; i < batch.BatchCommands.IndexOf(insert); i++)
+            for (var skip = batch.BatchCommands.IndexOf(insert); skip > 0; skip--)
             {
                 await reader.NextResultAsync(cancellationToken);
             }

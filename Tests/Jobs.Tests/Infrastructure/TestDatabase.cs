@@ -26,6 +26,18 @@ public sealed class TestDatabase(JobsApp app) : IAsyncLifetime
         await new Migrator(DataSource, NullLogger<Migrator>.Instance).MigrateAsync(CancellationToken.None);
     }
 
+    /// <summary>
+    /// A data source of its own on this database, set up as the services set theirs up (<see cref="JobsDataSource"/>),
+    /// for a test that needs particular connection settings; the caller disposes it.
+    /// </summary>
+    public NpgsqlDataSource CreateServiceDataSource(Action<NpgsqlConnectionStringBuilder> configure)
+    {
+        var builder = new NpgsqlDataSourceBuilder(ConnectionString);
+        configure(builder.ConnectionStringBuilder);
+        JobsDataSource.Configure(builder);
+        return builder.Build();
+    }
+
     public async Task DisposeAsync()
     {
         await DataSource.DisposeAsync();

@@ -108,9 +108,7 @@ public sealed class ClaimTests(JobsApp app) : IAsyncLifetime
     {
         // One connection, and no session reset on return (as the workers run): a setting that outlived the claim
         // would make the next completion on this connection skip its flush too.
-        var builder = new NpgsqlDataSourceBuilder(_database.ConnectionString) { ConnectionStringBuilder = { MaxPoolSize = 1 } };
-        JobsDataSource.Configure(builder);
-        await using var dataSource = builder.Build();
+        await using var dataSource = _database.CreateServiceDataSource(c => c.MaxPoolSize = 1);
         var options = Microsoft.Extensions.Options.Options.Create(new WorkerOptions { Queues = ["claim-async"] });
         await new QueueHarness(_database).Store.InsertAsync(1, _ => TestJobs.New(queue: "claim-async"));
 

@@ -156,12 +156,14 @@ public sealed class InserterTests(JobsApp app) : IAsyncLifetime
             }
         }
         // The insert's commit, then a transaction of its own (a logical message) whose synchronous commit flushed both.
-        var insertCommit = records.FindIndex(r => r.Xid == insertXid && r.Kind.StartsWith("Transaction/COMMIT", StringComparison.Ordinal));
+        static bool IsCommitOf(string xid, (string Xid, string Kind) record) =>
+            record.Xid == xid && record.Kind.StartsWith("Transaction/COMMIT", StringComparison.Ordinal);
+        var insertCommit = records.FindIndex(r => IsCommitOf(insertXid, r));
         Assert.True(insertCommit >= 0, "the insert's commit is not in the flushed WAL");
         var message = records.FindIndex(insertCommit, r => r.Kind.StartsWith("LogicalMessage/MESSAGE", StringComparison.Ordinal) && r.Kind.Contains("jobs.flush", StringComparison.Ordinal));
         Assert.True(message > insertCommit, "no flush transaction after the insert's commit");
         Assert.NotEqual("0", records[message].Xid);
-        Assert.Contains(records.Skip(message + 1), r => r.Xid == records[message].Xid && r.Kind.StartsWith("Transaction/COMMIT", StringComparison.Ordinal));
+        Assert.Contains(records.Skip(message + 1), r => IsCommitOf(records[message].Xid, r));
     }
 
     [Fact]
@@ -169,9 +171,7 @@ public sealed class InserterTests(JobsApp app) : IAsyncLifetime
     {
         // One connection, and no session reset on return (as the Api runs): a setting that outlived the insert would
         // let the next request's insert on this connection be acknowledged before it is durable.
-        var builder = new NpgsqlDataSourceBuilder(_database.ConnectionString) { ConnectionStringBuilder = { MaxPoolSize = 1 } };
-        JobsDataSource.Configure(builder);
-        await using var dataSource = builder.Build();
+        await using var dataSource = _database.CreateServiceDataSource(c => c.MaxPoolSize = 1);
 
         Assert.True(Assert.Single(await new JobStore(dataSource).InsertGroupAsync([TestJobs.New()], _ => { }, CancellationToken.None)).Created);
 
@@ -188,9 +188,7 @@ public sealed class InserterTests(JobsApp app) : IAsyncLifetime
             CREATE FUNCTION public.pg_logical_emit_message(boolean, text, text) RETURNS pg_lsn LANGUAGE plpgsql AS
             $$ BEGIN RAISE EXCEPTION 'permission denied for function pg_logical_emit_message' USING ERRCODE = 'insufficient_privilege'; END $$
             """);
-        var builder = new NpgsqlDataSourceBuilder(_database.ConnectionString) { ConnectionStringBuilder = { SearchPath = "public, pg_catalog" } };
-        JobsDataSource.Configure(builder);
-        await using var dataSource = builder.Build();
+        await using var dataSource = _database.CreateServiceDataSource(c => c.SearchPath = "public, pg_catalog");
         var store = new JobStore(dataSource);
         var jobs = new[] { TestJobs.New(), TestJobs.New() };
 
