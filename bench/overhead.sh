@@ -9,17 +9,20 @@
 #         use a pool of DB_POOL_SIZE connections (default 4): PostgreSQL has one core here, and with Npgsql's default
 #         (up to 100) its CPU per request doubled and swung between windows (112–248 µs) as 30-odd backends took
 #         turns on that core, so the ratio measured PostgreSQL's scheduling rather than ServiceDefaults.
-# Rounds alternate the modes; the median of each is reported with p99 latency, the service's CPU time and bytes
-# allocated per request, and the ratios to bare (target >= 0.95). CPU and bytes per request are the figures to trust
-# when other work shares the machine. Each window also reports how busy each core was (the one near 100 % bounds the
-# throughput), the service's context switches per request, and PostgreSQL's and the sink's CPU per request.
+# Every mode runs in one service process, started and warmed up before the first measured window; then the modes
+# take turns window by window (in reverse order every other round), so the host's slow and fast phases fall on all of
+# them alike, and each round's requests/s are compared with bare's of the same round: the ratio reported is the median
+# of those paired ratios (target >= 0.95). Medians of p99 latency, the service's CPU time and bytes allocated per
+# request go with it; CPU and bytes per request are the figures to trust when other work shares the machine. Each
+# window also reports how busy each core was (the one near 100 % bounds the throughput), the service's context
+# switches per request, and PostgreSQL's and the sink's CPU per request.
 #
 # Placement on a 2-core machine: the service runs alone on CPU 0; wrk, PostgreSQL and the OTLP sink (stand-ins for
 # clients, a database and a collector on other hosts) share CPU 1, so none of their work lands on the service's core.
 #
 # Steady state: a service starts on tier-0 and ReadyToRun code and the runtime's tiering thread recompiles hot methods
 # in the background; on a loaded machine that thread is starved and takes tens of seconds, during which the service
-# runs slow code and the JIT's own CPU time is billed to it. Each run is warmed up (both endpoints) for at least
+# runs slow code and the JIT's own CPU time is billed to it. Each service is warmed up (both endpoints) for at least
 # WARMUP_MIN seconds and then until a whole warm-up chunk compiles (almost) no new method (the runtime's JitInfo count,
 # read from the service; at most WARMUP_MAX seconds) — a starved tiering thread also compiles nothing for a while.
 # The tiering thread's CPU still inside the measured window is reported, and CPU per request is also given
@@ -27,7 +30,9 @@
 #
 # Usage: bench/overhead.sh [duration-seconds=15] [rounds=3] [connections=32] [modes="bare defaults"] [endpoints="root job"]
 #   A mode is `bare`, `defaults`, or `defaults:NAME=VALUE,NAME=VALUE` (defaults plus extra environment, for ablations),
-#   e.g. "bare defaults defaults:Logging__LogLevel__AccessLog=Warning defaults:OTEL_TRACES_SAMPLER=always_off".
+#   e.g. "bare defaults defaults:Logging__LogLevel__AccessLog=Warning defaults:OTEL_TRACES_SAMPLER=always_off"; the sink
+#   also takes OTLP/HTTP on another port, which a mode names as SINK_HTTP_PORT:
+#   "defaults:OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:SINK_HTTP_PORT,OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf".
 #   WARMUP_MIN and WARMUP_MAX bound the warm-up in seconds (defaults 60 and 120); DB_POOL_SIZE sets the job endpoint's
 #   connection pool (default 4). A measured window in which the hypervisor stole more than STEAL_MAX % (default 5) of
 #   either core (this VM's rounds swing with its host's load) is measured again, up to STEAL_TRIES windows (default 4).
@@ -64,7 +69,7 @@ HZ=$(getconf CLK_TCK)
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 SINK_PORT=$(free_port)
-APP_PORT=$(free_port)
+SINK_HTTP_PORT=$(free_port)
 PIDS=()
 PGDIR=""
 # PostgreSQL refuses to run as root: then its commands run as the postgres user, in a directory that user owns.
@@ -95,6 +100,9 @@ neighbour_ticks() {
   local pg=0 p postmaster
   if [[ -n $PGDIR ]]; then
     postmaster=$(head -1 "$PGDIR/data/postmaster.pid")
+    # The postmaster's children's ticks (fields cutime and cstime) keep the CPU of backends that exited: an idle
+    # service's pool closes its connections while another service is measured.
+    pg=$(cut -d')' -f2 "/proc/$postmaster/stat" | awk '{print $14 + $15}')
     for p in "$postmaster" $(pgrep -P "$postmaster"); do pg=$((pg + $(cpu_ticks "$p" 2>/dev/null || echo 0))); done
   fi
   echo "$(cpu_ticks "$SINK_PID") $pg"
@@ -108,7 +116,7 @@ thread_ticks() {
 }
 # "bytes_allocated methods_compiled jit_ms" so far, from the service itself (monotonic, unlike per-thread ticks:
 # the tiering thread exits when idle and a starved one looks idle).
-stats() { curl -fsS "http://127.0.0.1:$APP_PORT/bench/stats"; echo; }
+stats() { curl -fsS "http://127.0.0.1:$1/bench/stats"; echo; } # port
 load1() { cut -d' ' -f1 /proc/loadavg; }
 # "steal0 steal1 busy0 busy1" ticks of CPU 0 and CPU 1 so far. Steal: time the hypervisor ran another guest (a VM's
 # vCPU runs slower then, which inflates CPU per request and lowers throughput of whichever window it falls in); busy:
@@ -119,7 +127,7 @@ window_percent() { echo $(( ($2 - $1) * 100 / HZ / DURATION )); } # ticks before
 # Context switches of all the service's threads so far (voluntary: it waited; involuntary: it was preempted).
 context_switches() { cat /proc/"$1"/task/*/status 2>/dev/null | awk '/^(non)?voluntary_ctxt_switches/ {n += $2} END {print n + 0}'; }
 
-taskset -c 1 dotnet "$DLL" sink --urls "http://127.0.0.1:$SINK_PORT" >/dev/null 2>&1 &
+taskset -c 1 dotnet "$DLL" sink --GrpcPort "$SINK_PORT" --HttpPort "$SINK_HTTP_PORT" >/dev/null 2>&1 &
 SINK_PID=$!
 PIDS+=("$SINK_PID")
 wait_http --http2-prior-knowledge "http://127.0.0.1:$SINK_PORT/count"
@@ -141,22 +149,24 @@ if uses_job; then
   JOB_ID=$(env "${DB_ENV[@]}" taskset -c 1 dotnet "$DLL" seed | tail -1)
 fi
 
-endpoint_url() { if [[ $1 == job ]]; then echo "http://127.0.0.1:$APP_PORT/api/v1/jobs/$JOB_ID"; else echo "http://127.0.0.1:$APP_PORT/"; fi; }
+endpoint_url() { # endpoint port
+  if [[ $1 == job ]]; then echo "http://127.0.0.1:$2/api/v1/jobs/$JOB_ID"; else echo "http://127.0.0.1:$2/"; fi
+}
 # The key goes to the job endpoint in both modes (bare ignores it), so both send the same bytes.
 endpoint_headers() { if [[ $1 == job ]]; then HEADERS=(-H "X-API-Key: $API_KEY"); else HEADERS=(); fi; }
-load_run() { # endpoint seconds [extra wrk args]
-  local endpoint=$1 seconds=$2 HEADERS; shift 2
+load_run() { # endpoint port seconds [extra wrk args]
+  local endpoint=$1 port=$2 seconds=$3 HEADERS; shift 3
   endpoint_headers "$endpoint"
-  taskset -c 1 wrk -t1 -c"$CONNECTIONS" -d"${seconds}s" "${HEADERS[@]}" "$@" "$(endpoint_url "$endpoint")"
+  taskset -c 1 wrk -t1 -c"$CONNECTIONS" -d"${seconds}s" "${HEADERS[@]}" "$@" "$(endpoint_url "$endpoint" "$port")"
 }
 
-# Runs one mode in one service process; prints, per endpoint, "endpoint requests_per_second p99_ms cpu_us_per_request
-# cpu_us_per_request_without_jit bytes_per_request jit_ms warmup_s load".
-# CPU time (the service process's user+system over the measured window) and bytes allocated per request hold steady
-# when other work shares the machine; throughput and p99 do not.
-run_mode() {
-  local mode=${1%%:*} extra=""
+# Every mode runs in one service process for the whole run, on its own port, started and warmed up before the first
+# measured window; only the service being measured gets load (an idle one costs CPU 0 nothing worth counting).
+declare -A PORT_OF PID_OF WARM_OF
+start_mode() { # mode
+  local mode=${1%%:*} extra="" port pid
   [[ $1 == *:* ]] && extra=${1#*:}
+  extra=${extra//SINK_HTTP_PORT/$SINK_HTTP_PORT}
   local -a env=(ASPNETCORE_ENVIRONMENT=Production DOTNET_ENVIRONMENT=Production "${DB_ENV[@]}")
   if [[ $mode == defaults ]]; then
     env+=(OTEL_SERVICE_NAME=overhead OTEL_EXPORTER_OTLP_ENDPOINT="http://127.0.0.1:$SINK_PORT" OTEL_EXPORTER_OTLP_PROTOCOL=grpc
@@ -164,90 +174,110 @@ run_mode() {
   fi
   if [[ -n $extra ]]; then IFS=',' read -r -a more <<<"$extra"; env+=("${more[@]}"); fi
   [[ -n ${ALLOCATION_PROFILE:-} ]] && env+=(BENCH_ALLOCATION_PROFILE=1)
-  env "${env[@]}" taskset -c 0 dotnet "$DLL" "$mode" --urls "http://127.0.0.1:$APP_PORT" --contentRoot "$ROOT/bench/overhead" >/dev/null 2>&1 &
-  # run_mode runs in its own subshell (command substitution), which has no EXIT trap of the script's: stop the service
-  # even when a step fails (a global of that subshell, so the trap still sees it after the function returned).
-  SERVICE_PID=$!
-  local pid=$SERVICE_PID
-  trap 'kill "$SERVICE_PID" 2>/dev/null || true' EXIT
-  wait_http "http://127.0.0.1:$APP_PORT/"
+  port=$(free_port)
+  env "${env[@]}" taskset -c 0 dotnet "$DLL" "$mode" --urls "http://127.0.0.1:$port" --contentRoot "$ROOT/bench/overhead" >/dev/null 2>&1 &
+  pid=$!
+  PIDS+=("$pid")
+  PORT_OF[$1]=$port
+  PID_OF[$1]=$pid
+  wait_http "http://127.0.0.1:$port/"
   local endpoint HEADERS
   for endpoint in "${ENDPOINTS[@]}"; do
     endpoint_headers "$endpoint"
-    curl -fsS -o /dev/null "${HEADERS[@]}" "$(endpoint_url "$endpoint")" \
+    curl -fsS -o /dev/null "${HEADERS[@]}" "$(endpoint_url "$endpoint" "$port")" \
       || { echo "$1: $endpoint does not answer 2xx" >&2; return 1; }
   done
   # Warm until a whole chunk (every endpoint) compiles (almost) no new method versions: on a loaded machine the
   # tiering thread is starved and a fixed warm-up would measure tier-0 code and bill the JIT to the requests.
   local warm=0 methods0 methods1 _
   while ((warm < WARMUP_MAX)); do
-    read -r _ methods0 _ < <(stats)
+    read -r _ methods0 _ < <(stats "$port")
     for endpoint in "${ENDPOINTS[@]}"; do
-      load_run "$endpoint" "$WARMUP_CHUNK" >/dev/null
+      load_run "$endpoint" "$port" "$WARMUP_CHUNK" >/dev/null
       warm=$((warm + WARMUP_CHUNK))
     done
-    read -r _ methods1 _ < <(stats)
+    read -r _ methods1 _ < <(stats "$port")
     # A starved tiering thread also compiles nothing in a chunk: stop early only once tiering can have run its course.
     ((warm < WARMUP_MIN || methods1 - methods0 > 20)) || break
   done
-  local result cpu0 cpu1 load alloc0 alloc1 jit0 jit1 rps p99 requests steal0a steal1a steal0b steal1b steal0 steal1 busy0a busy1a busy0b busy1b busy0 busy1 cs0 cs1 sink0 sink1 pg0 pg1 try
-  for endpoint in "${ENDPOINTS[@]}"; do
-    # A window in which the hypervisor took more than STEAL_MAX % of either core is measured again (up to
-    # STEAL_TRIES windows; the last one counts whatever its steal).
-    for ((try = 1; try <= STEAL_TRIES; try++)); do
-      [[ -n ${ALLOCATION_PROFILE:-} ]] && curl -fsS "http://127.0.0.1:$APP_PORT/bench/allocation-profile" >/dev/null
-      read -r alloc0 _ _ < <(stats)
-      # JIT in the window: the tiering thread's CPU (JitInfo's compilation time is wall-clock, inflated under load).
-      jit0=$(thread_ticks "$pid" ".NET Tiered")
-      cpu0=$(cpu_ticks "$pid")
-      cs0=$(context_switches "$pid")
-      read -r sink0 pg0 < <(neighbour_ticks)
-      read -r steal0a steal1a busy0a busy1a < <(cpu_ticks_by_core)
-      result=$(load_run "$endpoint" "$DURATION" --latency)
-      read -r steal0b steal1b busy0b busy1b < <(cpu_ticks_by_core)
-      cs1=$(context_switches "$pid")
-      read -r sink1 pg1 < <(neighbour_ticks)
-      cpu1=$(cpu_ticks "$pid")
-      jit1=$(thread_ticks "$pid" ".NET Tiered")
-      read -r alloc1 _ _ < <(stats)
-      steal0=$(window_percent "$steal0a" "$steal0b")
-      steal1=$(window_percent "$steal1a" "$steal1b")
-      busy0=$(window_percent "$busy0a" "$busy0b")
-      busy1=$(window_percent "$busy1a" "$busy1b")
-      (((steal0 > STEAL_MAX || steal1 > STEAL_MAX) && try < STEAL_TRIES)) || break
-      echo "$1 $endpoint: the hypervisor took ${steal0} % of CPU 0 and ${steal1} % of CPU 1 during the window; measuring again" >&2
-    done
-    if grep -q "Non-2xx" <<<"$result"; then echo "$1: $endpoint answered errors under load: $(grep Non-2xx <<<"$result")" >&2; return 1; fi
-    if [[ -n ${ALLOCATION_PROFILE:-} ]]; then
-      { echo "== $endpoint $1"; curl -fsS "http://127.0.0.1:$APP_PORT/bench/allocation-profile"; } >>"$OUT/overhead-$STAMP-allocations.txt"
-    fi
-    load=$(load1)
-    rps=$(awk '/^Requests\/sec:/ {print $2}' <<<"$result")
-    p99=$(awk '$1 == "99%" {v=$2; if (v ~ /us$/) {sub(/us$/,"",v); v/=1000} else if (v ~ /ms$/) {sub(/ms$/,"",v)} else if (v ~ /s$/) {sub(/s$/,"",v); v*=1000}; print v}' <<<"$result")
-    requests=$(awk '/requests in/ {print $1}' <<<"$result")
-    # The tiering thread can exit when idle, taking its ticks with it: a negative difference counts as none.
-    awk -v e="$endpoint" -v t=$((cpu1 - cpu0)) -v j=$((jit1 - jit0)) -v a=$((alloc1 - alloc0)) -v hz="$HZ" -v n="$requests" -v r="$rps" -v p="$p99" -v w="$warm" -v l="$load" \
-      -v s="$steal0/$steal1" -v b="$busy0/$busy1" -v cs=$((cs1 - cs0)) -v sk=$((sink1 - sink0)) -v pg=$((pg1 - pg0)) \
-      'BEGIN {j = (j > 0 ? j : 0); printf "%s %s %s %.1f %.1f %.0f %d %d %s %s %s %.2f %.1f/%.1f\n", e, r, p, t * 1000000 / hz / n, (t - j) * 1000000 / hz / n, a / n, j * 1000 / hz, w, l, s, b, cs / n, pg * 1000000 / hz / n, sk * 1000000 / hz / n}'
-  done
-  kill "$pid"; wait "$pid" 2>/dev/null || true
+  WARM_OF[$1]=$warm
+  echo "$1: warmed up in $warm s" >&2
 }
 
-declare -A RPS P99 CPU CPUNJ ALLOC NORM
+# One measured window of a mode on an endpoint; prints "requests_per_second p99_ms cpu_us_per_request
+# cpu_us_per_request_without_jit bytes_per_request jit_ms load steal busy switches neighbours".
+# CPU time (the service process's user+system over the window) and bytes allocated per request hold steady when
+# other work shares the machine; throughput and p99 do not.
+measure() { # mode endpoint
+  local pid=${PID_OF[$1]} port=${PORT_OF[$1]} endpoint=$2
+  local result cpu0 cpu1 load alloc0 alloc1 jit0 jit1 rps p99 requests steal0a steal1a steal0b steal1b steal0 steal1 busy0a busy1a busy0b busy1b busy0 busy1 cs0 cs1 sink0 sink1 pg0 pg1 try _
+  # A window in which the hypervisor took more than STEAL_MAX % of either core is measured again (up to STEAL_TRIES
+  # windows; the last one counts whatever its steal).
+  for ((try = 1; try <= STEAL_TRIES; try++)); do
+    [[ -n ${ALLOCATION_PROFILE:-} ]] && curl -fsS "http://127.0.0.1:$port/bench/allocation-profile" >/dev/null
+    read -r alloc0 _ _ < <(stats "$port")
+    # JIT in the window: the tiering thread's CPU (JitInfo's compilation time is wall-clock, inflated under load).
+    jit0=$(thread_ticks "$pid" ".NET Tiered")
+    cpu0=$(cpu_ticks "$pid")
+    cs0=$(context_switches "$pid")
+    read -r sink0 pg0 < <(neighbour_ticks)
+    read -r steal0a steal1a busy0a busy1a < <(cpu_ticks_by_core)
+    result=$(load_run "$endpoint" "$port" "$DURATION" --latency)
+    read -r steal0b steal1b busy0b busy1b < <(cpu_ticks_by_core)
+    cs1=$(context_switches "$pid")
+    read -r sink1 pg1 < <(neighbour_ticks)
+    cpu1=$(cpu_ticks "$pid")
+    jit1=$(thread_ticks "$pid" ".NET Tiered")
+    read -r alloc1 _ _ < <(stats "$port")
+    steal0=$(window_percent "$steal0a" "$steal0b")
+    steal1=$(window_percent "$steal1a" "$steal1b")
+    busy0=$(window_percent "$busy0a" "$busy0b")
+    busy1=$(window_percent "$busy1a" "$busy1b")
+    (((steal0 > STEAL_MAX || steal1 > STEAL_MAX) && try < STEAL_TRIES)) || break
+    echo "$1 $endpoint: the hypervisor took ${steal0} % of CPU 0 and ${steal1} % of CPU 1 during the window; measuring again" >&2
+  done
+  if grep -q "Non-2xx" <<<"$result"; then echo "$1: $endpoint answered errors under load: $(grep Non-2xx <<<"$result")" >&2; return 1; fi
+  if [[ -n ${ALLOCATION_PROFILE:-} ]]; then
+    { echo "== $endpoint $1"; curl -fsS "http://127.0.0.1:$port/bench/allocation-profile"; } >>"$OUT/overhead-$STAMP-allocations.txt"
+  fi
+  load=$(load1)
+  rps=$(awk '/^Requests\/sec:/ {print $2}' <<<"$result")
+  p99=$(awk '$1 == "99%" {v=$2; if (v ~ /us$/) {sub(/us$/,"",v); v/=1000} else if (v ~ /ms$/) {sub(/ms$/,"",v)} else if (v ~ /s$/) {sub(/s$/,"",v); v*=1000}; print v}' <<<"$result")
+  requests=$(awk '/requests in/ {print $1}' <<<"$result")
+  # The tiering thread can exit when idle, taking its ticks with it: a negative difference counts as none.
+  awk -v t=$((cpu1 - cpu0)) -v j=$((jit1 - jit0)) -v a=$((alloc1 - alloc0)) -v hz="$HZ" -v n="$requests" -v r="$rps" -v p="$p99" -v l="$load" \
+    -v s="$steal0/$steal1" -v b="$busy0/$busy1" -v cs=$((cs1 - cs0)) -v sk=$((sink1 - sink0)) -v pg=$((pg1 - pg0)) \
+    'BEGIN {j = (j > 0 ? j : 0); printf "%s %s %.1f %.1f %.0f %d %s %s %s %.2f %.1f/%.1f\n", r, p, t * 1000000 / hz / n, (t - j) * 1000000 / hz / n, a / n, j * 1000 / hz, l, s, b, cs / n, pg * 1000000 / hz / n, sk * 1000000 / hz / n}'
+}
+
+for mode in "${MODES[@]}"; do start_mode "$mode"; done
+
+declare -A RPS P99 CPU CPUNJ ALLOC NORM PAIRED
 ROWS=()
 for round in $(seq 1 "$ROUNDS"); do
-  for mode in "${MODES[@]}"; do
-    lines=$(run_mode "$mode")
-    while read -r endpoint rps p99 cpu cpunj alloc jit warm load steal busy switches neighbours; do
+  # Modes alternate window by window, in reverse order every other round, so a drift of the host's speed falls on
+  # both alike; each round's ratio compares windows minutes apart rather than whole runs.
+  order=("${MODES[@]}")
+  ((round % 2)) || mapfile -t order < <(printf '%s\n' "${MODES[@]}" | tac)
+  for endpoint in "${ENDPOINTS[@]}"; do
+    declare -A ROUND_RPS=()
+    for mode in "${order[@]}"; do
+      line=$(measure "$mode" "$endpoint")
+      read -r rps p99 cpu cpunj alloc jit load steal busy switches neighbours <<<"$line"
+      ROUND_RPS[$mode]=$rps
       key="$endpoint $mode"
       # The service's CPU per request over PostgreSQL's in the same window: a slower host slows both alike, so this
       # ratio holds still where either alone swings by a third between windows (the job endpoint only).
       norm=$(awk -v c="$cpunj" -v n="$neighbours" 'BEGIN {split(n, x, "/"); print (x[1] > 1 ? sprintf("%.3f", c / x[1]) : "–")}')
       RPS[$key]+="$rps "; P99[$key]+="$p99 "; CPU[$key]+="$cpu "; CPUNJ[$key]+="$cpunj "; ALLOC[$key]+="$alloc "
       [[ $norm == – ]] || NORM[$key]+="$norm "
-      ROWS+=("| $round | $endpoint | \`$mode\` | $rps | $p99 | $cpu | $cpunj | $alloc | $jit | $warm | $load | $steal | $busy | $switches | $neighbours | $norm |")
-      echo "round $round $endpoint $mode: $rps req/s, p99 $p99 ms, $cpu us CPU/request ($cpunj without JIT), $alloc B/request (JIT ${jit} ms in window, warm-up ${warm} s, load $load, steal $steal %, busy $busy %, $switches context switches/request, PostgreSQL/sink $neighbours us CPU/request)" >&2
-    done <<<"$lines"
+      ROWS+=("| $round | $endpoint | \`$mode\` | $rps | $p99 | $cpu | $cpunj | $alloc | $jit | ${WARM_OF[$mode]} | $load | $steal | $busy | $switches | $neighbours | $norm |")
+      echo "round $round $endpoint $mode: $rps req/s, p99 $p99 ms, $cpu us CPU/request ($cpunj without JIT), $alloc B/request (JIT ${jit} ms in window, load $load, steal $steal %, busy $busy %, $switches context switches/request, PostgreSQL/sink $neighbours us CPU/request)" >&2
+    done
+    if [[ -n ${ROUND_RPS[bare]:-} ]]; then
+      for mode in "${MODES[@]}"; do PAIRED["$endpoint $mode"]+="$(awk -v r="${ROUND_RPS[$mode]}" -v b="${ROUND_RPS[bare]}" 'BEGIN {printf "%.3f", r / b}') "; done
+    fi
+    unset ROUND_RPS
   done
 done
 EXPORTS=$(curl -fsS --http2-prior-knowledge "http://127.0.0.1:$SINK_PORT/count")
@@ -257,16 +287,17 @@ median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[
 {
   echo "Run $STAMP on $(nproc) cores ($(uname -r)), .NET $(dotnet --version), wrk -t1 -c$CONNECTIONS -d${DURATION}s per endpoint, $ROUNDS rounds of ${MODES[*]}, medians:"
   echo
-  echo "| Endpoint | Mode | Requests/s | p99 (ms) | CPU µs/request | CPU µs/request without JIT | bytes allocated/request | CPU ÷ PostgreSQL CPU | ratio to bare (req/s) | ratio to bare (CPU/request without JIT) |"
+  echo "| Endpoint | Mode | Requests/s | p99 (ms) | CPU µs/request | CPU µs/request without JIT | bytes allocated/request | CPU ÷ PostgreSQL CPU | ratio to bare (req/s, median of rounds) | ratio to bare (CPU/request without JIT) |"
   echo "|---|---|---|---|---|---|---|---|---|---|"
   for endpoint in "${ENDPOINTS[@]}"; do
-    B_RPS=$(median ${RPS[$endpoint bare]:-0}); B_CPU=$(median ${CPUNJ[$endpoint bare]:-0})
+    B_CPU=$(median ${CPUNJ[$endpoint bare]:-0})
     for mode in "${MODES[@]}"; do
       key="$endpoint $mode"
       m_rps=$(median ${RPS[$key]}); m_cpu=$(median ${CPUNJ[$key]})
       m_norm=$([[ -n ${NORM[$key]:-} ]] && median ${NORM[$key]} || echo –)
-      awk -v e="$(endpoint_url "$endpoint" | sed "s|http://127.0.0.1:$APP_PORT||; s|$JOB_ID|{id}|")" -v m="$mode" -v r="$m_rps" -v p="$(median ${P99[$key]})" -v c="$(median ${CPU[$key]})" -v cn="$m_cpu" -v a="$(median ${ALLOC[$key]})" -v nm="$m_norm" -v br="$B_RPS" -v bc="$B_CPU" \
-        'BEGIN {printf "| `GET %s` | `%s` | %.0f | %s | %.1f | %.1f | %.0f | %s | %s | %s |\n", e, m, r, p, c, cn, a, nm, (br > 0 ? sprintf("%.3f", r / br) : "–"), (bc > 0 ? sprintf("%.3f", bc / cn) : "–")}'
+      m_paired=$([[ -n ${PAIRED[$key]:-} ]] && median ${PAIRED[$key]} || echo –)
+      awk -v e="$(endpoint_url "$endpoint" 0 | sed "s|http://127.0.0.1:0||; s|$JOB_ID|{id}|")" -v m="$mode" -v r="$m_rps" -v p="$(median ${P99[$key]})" -v c="$(median ${CPU[$key]})" -v cn="$m_cpu" -v a="$(median ${ALLOC[$key]})" -v nm="$m_norm" -v pr="$m_paired" -v bc="$B_CPU" \
+        'BEGIN {printf "| `GET %s` | `%s` | %.0f | %s | %.1f | %.1f | %.0f | %s | %s | %s |\n", e, m, r, p, c, cn, a, nm, (pr == "–" ? pr : sprintf("%.3f", pr)), (bc > 0 ? sprintf("%.3f", bc / cn) : "–")}'
     done
   done
   echo

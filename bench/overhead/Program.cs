@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net;
 using System.Runtime;
 using System.Text.Json;
 using Jobs.Model;
@@ -12,14 +13,20 @@ using Npgsql;
 //        allocated, methods compiled and JIT milliseconds so far; with BENCH_ALLOCATION_PROFILE=1, GET /bench/allocation-profile
 //        answers the sampled allocations by type since the previous call)
 //        Bench.Overhead seed --ConnectionStrings:jobsdb=...   applies the jobs migrations, inserts one job, prints its id
-//        Bench.Overhead sink --urls=http://127.0.0.1:PORT   an OTLP/gRPC receiver that answers OK and counts exports
+//        Bench.Overhead sink --GrpcPort=PORT --HttpPort=PORT   an OTLP receiver (gRPC and HTTP/protobuf) that answers OK
+//        and counts exports
 var mode = args.Length > 0 ? args[0] : "bare";
 var builder = WebApplication.CreateBuilder(args[1..]);
 
 if (mode == "sink")
 {
     builder.Logging.ClearProviders();
-    builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(listen => listen.Protocols = HttpProtocols.Http2));
+    // OTLP/gRPC (HTTP/2 without TLS) on one port, OTLP/HTTP (HTTP/1.1) on the other.
+    builder.WebHost.ConfigureKestrel(kestrel =>
+    {
+        kestrel.Listen(IPAddress.Loopback, builder.Configuration.GetValue<int>("GrpcPort"), listen => listen.Protocols = HttpProtocols.Http2);
+        kestrel.Listen(IPAddress.Loopback, builder.Configuration.GetValue<int>("HttpPort"), listen => listen.Protocols = HttpProtocols.Http1);
+    });
     var sink = builder.Build();
     long exports = 0;
     sink.MapGet("/count", () => Interlocked.Read(ref exports));
@@ -27,9 +34,16 @@ if (mode == "sink")
     {
         await context.Request.Body.CopyToAsync(Stream.Null);
         Interlocked.Increment(ref exports);
-        context.Response.ContentType = "application/grpc";
-        await context.Response.Body.WriteAsync(new byte[5]);
-        context.Response.AppendTrailer("grpc-status", "0");
+        if (context.Request.ContentType == "application/grpc")
+        {
+            context.Response.ContentType = "application/grpc";
+            await context.Response.Body.WriteAsync(new byte[5]);
+            context.Response.AppendTrailer("grpc-status", "0");
+        }
+        else
+        {
+            context.Response.ContentType = "application/x-protobuf";
+        }
     });
     await sink.RunAsync();
     return;
