@@ -252,7 +252,7 @@ measure() { # mode endpoint
 
 for mode in "${MODES[@]}"; do start_mode "$mode"; done
 
-declare -A RPS P99 CPU CPUNJ ALLOC NORM PAIRED
+declare -A RPS P99 CPU CPUNJ ALLOC NORM
 ROWS=()
 for round in $(seq 1 "$ROUNDS"); do
   # Modes alternate window by window, in reverse order every other round, so a drift of the host's speed falls on
@@ -260,11 +260,9 @@ for round in $(seq 1 "$ROUNDS"); do
   order=("${MODES[@]}")
   ((round % 2)) || mapfile -t order < <(printf '%s\n' "${MODES[@]}" | tac)
   for endpoint in "${ENDPOINTS[@]}"; do
-    declare -A ROUND_RPS=()
     for mode in "${order[@]}"; do
       line=$(measure "$mode" "$endpoint")
       read -r rps p99 cpu cpunj alloc jit load steal busy switches neighbours <<<"$line"
-      ROUND_RPS[$mode]=$rps
       key="$endpoint $mode"
       # The service's CPU per request over PostgreSQL's in the same window: a slower host slows both alike, so this
       # ratio holds still where either alone swings by a third between windows (the job endpoint only).
@@ -274,15 +272,18 @@ for round in $(seq 1 "$ROUNDS"); do
       ROWS+=("| $round | $endpoint | \`$mode\` | $rps | $p99 | $cpu | $cpunj | $alloc | $jit | ${WARM_OF[$mode]} | $load | $steal | $busy | $switches | $neighbours | $norm |")
       echo "round $round $endpoint $mode: $rps req/s, p99 $p99 ms, $cpu us CPU/request ($cpunj without JIT), $alloc B/request (JIT ${jit} ms in window, load $load, steal $steal %, busy $busy %, $switches context switches/request, PostgreSQL/sink $neighbours us CPU/request)" >&2
     done
-    if [[ -n ${ROUND_RPS[bare]:-} ]]; then
-      for mode in "${MODES[@]}"; do PAIRED["$endpoint $mode"]+="$(awk -v r="${ROUND_RPS[$mode]}" -v b="${ROUND_RPS[bare]}" 'BEGIN {printf "%.3f", r / b}') "; done
-    fi
-    unset ROUND_RPS
   done
 done
 EXPORTS=$(curl -fsS --http2-prior-knowledge "http://127.0.0.1:$SINK_PORT/count")
 
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
+# The median over rounds of a mode's requests/s divided by bare's in the same round ("–" without a bare mode): both
+# lists hold one window per round, in round order.
+paired_ratio() { # endpoint mode
+  [[ -n ${RPS[$1 bare]:-} ]] || { echo –; return; }
+  # shellcheck disable=SC2086
+  median $(paste -d' ' <(printf '%s\n' ${RPS[$1 $2]}) <(printf '%s\n' ${RPS[$1 bare]}) | awk '{printf "%.3f\n", $1 / $2}')
+}
 # shellcheck disable=SC2086
 {
   echo "Run $STAMP on $(nproc) cores ($(uname -r)), .NET $(dotnet --version), wrk -t1 -c$CONNECTIONS -d${DURATION}s per endpoint, $ROUNDS rounds of ${MODES[*]}, medians:"
@@ -295,7 +296,7 @@ median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[
       key="$endpoint $mode"
       m_rps=$(median ${RPS[$key]}); m_cpu=$(median ${CPUNJ[$key]})
       m_norm=$([[ -n ${NORM[$key]:-} ]] && median ${NORM[$key]} || echo –)
-      m_paired=$([[ -n ${PAIRED[$key]:-} ]] && median ${PAIRED[$key]} || echo –)
+      m_paired=$(paired_ratio "$endpoint" "$mode")
       awk -v e="$(endpoint_url "$endpoint" 0 | sed "s|http://127.0.0.1:0||; s|$JOB_ID|{id}|")" -v m="$mode" -v r="$m_rps" -v p="$(median ${P99[$key]})" -v c="$(median ${CPU[$key]})" -v cn="$m_cpu" -v a="$(median ${ALLOC[$key]})" -v nm="$m_norm" -v pr="$m_paired" -v bc="$B_CPU" \
         'BEGIN {printf "| `GET %s` | `%s` | %.0f | %s | %.1f | %.1f | %.0f | %s | %s | %s |\n", e, m, r, p, c, cn, a, nm, (pr == "–" ? pr : sprintf("%.3f", pr)), (bc > 0 ? sprintf("%.3f", bc / cn) : "–")}'
     done
